@@ -1,0 +1,89 @@
+"""The ways callers name each place of the grid register.
+
+Callers rarely say the canonical name: they say half of it (明源 for 明源御景), the old
+work-unit name (电业局家属院), or drop 平房区 from a lane. The locator matches these forms
+and the corpus writer speaks them, so both read the same list, built from the register.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from registry import Register
+
+# Endings a caller drops or swaps when naming a compound.
+_COMPOUND_ENDINGS = ("小区", "花园", "家园", "新城", "御景", "华府", "华庭", "云天", "名居", "嘉园", "苑", "湾", "里")
+_ALIAS_SWAPS = (("家属院", "家属楼"), ("家属楼", "家属院"))
+_LANDMARK_SHORT = {"克旗第一中学": ("第一中学", "一中"), "第二小学": ("二小",), "旗人民医院": ("人民医院",),
+                   "旗汽车站": ("汽车站",), "旗图书馆": ("图书馆",), "经棚大街新华书店": ("新华书店",),
+                   "应昌路农贸市场": ("农贸市场",), "建设路加油站": ("加油站",), "热水路邮政局": ("邮政局",),
+                   "黄岗社区卫生服务站": ("黄岗卫生服务站", "黄岗卫生站"), "贡格尔体育场": ("体育场",),
+                   "百岔路菜市场": ("百岔菜市场",), "阿斯哈图公园": ("阿斯哈图公园",)}
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """One way to say one place: `surface` is what is heard, `name` the register's name."""
+
+    surface: str
+    kind: str  # compound | street | lane | landmark
+    name: str
+    canonical: bool  # the register's own name or alias, not a form derived here
+    needs_number: bool = False  # a short form (阳光, 幸福) counts only before a building or door number
+
+
+def _compound_forms(name: str, aliases: tuple[str, ...]) -> set[str]:
+    forms = set(aliases)
+    for ending in _COMPOUND_ENDINGS:
+        if name.endswith(ending) and len(name) - len(ending) >= 2:
+            forms.add(name[: -len(ending)])
+    for alias in aliases:
+        for old, new in _ALIAS_SWAPS:
+            if alias.endswith(old):
+                forms.add(alias[: -len(old)] + new)
+    return forms
+
+
+def _lane_forms(name: str) -> set[str]:
+    # 黄岗平房区东一巷 → 黄岗平房东一巷, 黄岗东一巷
+    prefix, _, lane = name.partition("平房区")
+    return {f"{prefix}平房{lane}", f"{prefix}{lane}"} if lane else set()
+
+
+def _street_forms(name: str) -> set[str]:
+    if name.endswith("大街"):
+        return {name[:-2] + "街"}
+    if name.endswith("路") and len(name) > 3:
+        return {name[:-1]}  # 达里诺尔路 → 达里诺尔
+    return set()
+
+
+def place_names(register: Register) -> tuple[PlaceName, ...]:
+    """Every surface form of every place; derived forms that two places share are left out."""
+    own: dict[tuple[str, str], set[str]] = {}
+    derived: dict[tuple[str, str], set[str]] = {}
+    for grid in register.grids:
+        for area in grid.areas:
+            key = (area.kind, area.name)
+            own.setdefault(key, set()).update({area.name, *area.aliases})
+            extra = derived.setdefault(key, set())
+            if area.kind == "compound":
+                extra.update(_compound_forms(area.name, area.aliases))
+            elif area.kind == "lane":
+                extra.update(_lane_forms(area.name))
+            elif area.kind == "street":
+                extra.update(_street_forms(area.name))
+            else:
+                extra.update(_LANDMARK_SHORT.get(area.name, ()))
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for key, forms in list(own.items()) + list(derived.items()):
+        for form in forms:
+            owners.setdefault(form, set()).add(key)
+    names = [PlaceName(form, kind, name, True) for (kind, name), forms in own.items() for form in sorted(forms)]
+    communities = {c.removesuffix("社区") for c in register.communities}
+    names += [
+        PlaceName(form, kind, name, False, needs_number=kind in ("compound", "street") and "家属" not in form)
+        for (kind, name), forms in derived.items()
+        for form in sorted(forms - own[(kind, name)])
+        if len(owners[form]) == 1 and form not in communities
+    ]
+    return tuple(names)
