@@ -97,11 +97,8 @@ def find_installed(models_dir: Path) -> Installed:
     )
 
 
-def load_transcriber(settings: AsrSettings, *, vocabulary: Sequence[str] = ()) -> Transcriber:
-    """Find and load the model now, so a missing model stops start-up, not the first call.
-
-    `vocabulary` (place names from the register) is given to engines that can use it.
-    """
+def load_transcriber(settings: AsrSettings) -> Transcriber:
+    """Find and load the model now, so a missing model stops start-up, not the first call."""
     choice = choose_engine(settings, find_installed(settings.models_dir))
     model_dir = Path(settings.models_dir) / choice.model
     if choice.engine is Engine.VOSK:
@@ -114,5 +111,4 @@ def load_transcriber(settings: AsrSettings, *, vocabulary: Sequence[str] = ()) -
         model_dir,
         compute_type=settings.whisper_compute_type,
         threads=settings.threads,
-        vocabulary=vocabulary,
     )

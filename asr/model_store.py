@@ -8,6 +8,7 @@ packages (PyPI's file size limit); joining them needs no network at all.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import importlib.resources
 import os
 import shutil
@@ -160,8 +161,8 @@ def _fetch(url: str, part: Path, source: ModelSource, progress: Progress | None,
             while True:
                 try:
                     chunk = response.read(CHUNK_BYTES)
-                except (OSError, urllib.error.URLError) as err:
-                    raise _Interrupted(str(err)) from err
+                except (OSError, http.client.HTTPException) as err:
+                    raise _Interrupted(repr(err)) from err
                 if not chunk:
                     break
                 out.write(chunk)

@@ -1,12 +1,18 @@
-"""Whisper engine (faster-whisper on CTranslate2): more accurate on noisy telephone audio.
+"""Whisper engine (faster-whisper on CTranslate2): its model installs from pip, no download.
 
 Whisper often writes Mandarin in traditional characters; the transcript promises
 simplified, so text and words go through OpenCC t2s.
+
+The initial prompt, a simplified-Chinese sentence, lowered CER on the 72 corpus
+voicemails from 0.215 to 0.200. Place names as `hotwords` did not (0.218) and made
+decoding 3.3 times slower on average, up to 45 s for one message: a list long enough to
+matter (about 100 names, 750 tokens) is cut to 223 tokens and sends Whisper into
+repetition loops and temperature fallbacks. So the engine takes no vocabulary;
+matching place names is the classifier's work.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
 import opencc
 from faster_whisper import WhisperModel
@@ -19,6 +25,7 @@ from asr.text import remove_cjk_spaces
 from asr.transcriber import Transcriber
 
 BEAM_SIZE = 5
+INITIAL_PROMPT = "以下是普通话的句子。"
 
 _MODELS: ModelCache[WhisperModel] = ModelCache()
 
@@ -32,14 +39,10 @@ class WhisperTranscriber(Transcriber):
         *,
         compute_type: str = "int8",
         threads: int = 2,
-        initial_prompt: str | None = None,
-        vocabulary: Sequence[str] = (),
     ) -> None:
         self._model_dir = Path(model_dir)
         key = (self._model_dir.resolve(), compute_type, threads)
         self._whisper = _MODELS.get(key, lambda: self._load(compute_type, threads))
-        self._initial_prompt = initial_prompt
-        self._hotwords = "、".join(dict.fromkeys(vocabulary)) or None
         self._to_simplified = opencc.OpenCC("t2s")
 
     def _load(self, compute_type: str, threads: int) -> WhisperModel:
@@ -62,8 +65,7 @@ class WhisperTranscriber(Transcriber):
             language="zh",
             beam_size=BEAM_SIZE,
             word_timestamps=True,
-            initial_prompt=self._initial_prompt,
-            hotwords=self._hotwords,
+            initial_prompt=INITIAL_PROMPT,
         )
         pieces, words = [], []
         for segment in segments:

@@ -76,8 +76,11 @@ def spoken_numbers_to_digits(text: str) -> str:
     return _COUNTED.sub(lambda m: str(spoken_to_int(m.group(0))), text)
 
 
+def normalize_script(text: str) -> str:
+    """Half-width, simplified, no spaces; numbers left as heard (the locator reads them itself)."""
+    return _SPACES.sub("", to_simplified(to_half_width(text)))
+
+
 def normalize(text: str) -> str:
-    """The single entry point: half-width, simplified, digits in addresses, no spaces."""
-    text = to_simplified(to_half_width(text))
-    text = _SPACES.sub("", text)
-    return spoken_numbers_to_digits(text)
+    """The single entry point: half-width, simplified, no spaces, digits in addresses."""
+    return spoken_numbers_to_digits(normalize_script(text))

@@ -1,12 +1,15 @@
 """The JSON API over tickets: what the command screen and other tools read."""
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import func, select
 
-from hotline import schema, store
+from hotline import auth, schema, store
+from hotline.auth import CurrentUser
+from hotline.schema import UserRole
 
 router = APIRouter(prefix="/api")
+signed_in = auth.api_user(*UserRole.ALL)  # grid workers see only their own tickets
 
 
 def _hotline(request: Request):
@@ -23,6 +26,7 @@ def list_tickets(
     needs_review: bool | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
+    user: CurrentUser = Depends(signed_in),
 ) -> dict:
     filters = [
         column == value
@@ -35,6 +39,8 @@ def list_tickets(
         )
         if value is not None
     ]
+    if not user.is_staff:
+        filters.append(schema.Ticket.worker_id == user.worker_id)
     with _hotline(request).db.session() as s:
         total = s.scalar(select(func.count()).select_from(schema.Ticket).where(*filters))
         rows = s.scalars(
@@ -45,10 +51,10 @@ def list_tickets(
 
 
 @router.get("/tickets/{ticket_id}")
-def get_ticket(request: Request, ticket_id: str) -> dict:
+def get_ticket(request: Request, ticket_id: str, user: CurrentUser = Depends(signed_in)) -> dict:
     with _hotline(request).db.session() as s:
         ticket = s.get(schema.Ticket, ticket_id)
-        if ticket is None:
+        if ticket is None or not auth.can_view(user, ticket):
             raise HTTPException(status_code=404, detail=f"no ticket {ticket_id}")
         transcript = store.latest_transcript(s, ticket.voicemail_id)
         classification = s.get(schema.Classification, ticket.classification_id) if ticket.classification_id else None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from asr import AudioError, load_audio
 from hotline import schema, store
+from hotline.errors import HotlineError
 from hotline.services import Hotline
 
 
@@ -43,10 +44,13 @@ def process_file(hotline: Hotline, path: Path, *, caller: str | None = None, aga
             audio_path=str(stored),
         )
         voicemail_id = row.id
-    if again and not created:
-        hotline.pipeline.reprocess(voicemail_id)
-    else:
-        hotline.pipeline.run(voicemail_id)
+    try:
+        if again and not created:
+            hotline.pipeline.reprocess(voicemail_id)
+        else:
+            hotline.pipeline.run(voicemail_id)
+    except HotlineError as err:  # kept at its last saved step: the next run resumes there
+        raise BatchError(f"{path}: {err} (saved; run again to resume)") from err
     return result(hotline, voicemail_id, file=str(path))
 
 

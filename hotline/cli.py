@@ -41,7 +41,8 @@ def cmd_serve(args) -> int:
     hotline = _hotline(args)
     hotline.db.upgrade()
     app = create_app(hotline, TaskQueue(hotline), run_worker=not args.no_worker)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+    # the command screen's live streams must not hold a shutdown for long
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, timeout_graceful_shutdown=3)
     return 0
 
 
@@ -124,7 +125,7 @@ def cmd_train(args) -> int:
     from hotline import corrections
 
     hotline = _hotline(args)
-    examples = [ex for path in (args.corpus or training.DEFAULT_CORPUS) for ex in _jsonl(Path(path))]
+    examples = [ex for path in args.corpus for ex in _jsonl(Path(path))] if args.corpus else training.default_examples()
     extra = []
     if args.include_corrections:
         hotline.db.upgrade()
@@ -177,6 +178,39 @@ def cmd_db(args) -> int:
     return 0
 
 
+# -- users -----------------------------------------------------------------------------------
+
+
+def _read_password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("密码: ")
+    if getpass.getpass("再次输入密码: ") != first:
+        raise SystemExit("the two passwords differ")
+    return first
+
+
+def cmd_users(args) -> int:
+    from hotline import auth
+
+    hotline = _hotline(args)
+    hotline.db.upgrade()
+    password = _read_password(args)
+    try:
+        with hotline.db.session() as s:
+            auth.add_user(
+                s, name=args.name, role=args.role, password=password, worker_id=args.worker_id,
+                register=hotline.register,
+            )
+    except auth.UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"user {args.name} added ({args.role}{', ' + args.worker_id if args.worker_id else ''})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotline", description="西拉沐沦街道居民热线: voicemail intake, from the phone call to the grid worker."
@@ -225,6 +259,15 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("name", choices=["whisper-base"])
     models_sub.add_parser("list", help="installed models")
     p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("users", help="console accounts")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    a = users_sub.add_parser("add", help="create a console account (the password is asked for, never an argument)")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=["operator", "supervisor", "grid_worker"])
+    a.add_argument("--worker-id", help="the register's worker id (grid workers only), e.g. HG-01-A")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("db", help="database schema")
     db_sub = p.add_subparsers(dest="db_command", required=True)

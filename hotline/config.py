@@ -51,8 +51,30 @@ class RegisterPaths:
 
 @dataclass(frozen=True)
 class SmsSettings:
+    """The reference SMS sent when a voicemail became a ticket; `body` is formatted with
+    {ticket} and {service_line}: the community's line from `community_lines`, else `service_line`."""
+
     enabled: bool = False
     from_number: str = ""
+    service_line: str = ""
+    community_lines: Mapping[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class CallflowSettings:
+    """What the caller hears and how long the flow waits; `prompts` maps a prompt name to its text."""
+
+    language: str = "cmn-CN"
+    voice: str = "Polly.Zhiyu"
+    speech_rate: str = "slow"  # SSML prosody rate
+    sentence_pause_ms: int = 600
+    gather_timeout_seconds: int = 6
+    max_length_seconds: int = 120
+    silence_timeout_seconds: int = 8
+    max_attempts: int = 3
+    rerecord_window_seconds: float = 180.0
+    prompts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,7 +96,7 @@ class Settings:
     timezone: str
     sms: SmsSettings
     secret_key: str
-    callflow: Mapping = field(default_factory=dict)
+    callflow: CallflowSettings = field(default_factory=CallflowSettings)
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -93,6 +115,29 @@ def _sqlite_url(root: Path, url: str) -> str:
     return url
 
 
+def _shipped(section: str) -> dict:
+    """The repo's config.yaml section: words residents hear or read are product copy kept
+    there once; a deployment's config overrides any of them."""
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8")) or {}
+    return raw.get(section) or {}
+
+
+def _with_shipped_texts(section: str, raw: dict, key: str) -> dict:
+    merged = dict(raw)
+    if key == "prompts":
+        merged["prompts"] = {**_shipped(section).get("prompts", {}), **(raw.get("prompts") or {})}
+    elif not raw.get(key):
+        merged[key] = _shipped(section).get(key, "")
+    return merged
+
+
+def _section_settings(cls, name: str, raw: dict):
+    try:
+        return cls(**raw)
+    except TypeError as err:
+        raise ConfigError(f"config.yaml `{name}`: {err}") from None
+
+
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     path = Path(path or os.environ.get("HOTLINE_CONFIG") or DEFAULT_CONFIG).resolve()
     env = os.environ if env is None else env
@@ -105,7 +150,6 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         return raw.get(name) or {}
 
     tw = section("twilio")
-    asr_raw = section("asr")
     environment = env.get("HOTLINE_ENVIRONMENT", raw.get("environment", "development"))
     secret = env.get("HOTLINE_SECRET_KEY", raw.get("secret_key", DEVELOPMENT_SECRET))
     if environment == "production" and secret == DEVELOPMENT_SECRET:
@@ -132,22 +176,17 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         register=RegisterPaths(
             **{k: _path(root, v) for k, v in (section("register") or {}).items()}
         ),
-        asr=AsrSettings(
-            engine=asr_raw.get("engine", "auto"),
-            models_dir=_path(root, asr_raw.get("models_dir", "models")),
-            vosk_model=asr_raw.get("vosk_model", "vosk-model-small-cn-0.22"),
-            whisper_model=asr_raw.get("whisper_model", "whisper-base"),
-            whisper_compute_type=asr_raw.get("whisper_compute_type", "int8"),
-            threads=int(asr_raw.get("threads", 2)),
-        ),
+        asr=AsrSettings.from_mapping(section("asr"), root),
         classifier_dir=_path(root, section("classify").get("model_dir", "models/classifier")),
         review_threshold=float(section("classify").get("review_threshold", 0.55)),
         sink=section("routing").get("sink", "outbox"),
         ticket_prefix=section("routing").get("ticket_prefix", "XLML"),
         timezone=section("routing").get("timezone", "Asia/Shanghai"),
-        sms=SmsSettings(**(section("sms") or {})),
+        sms=_section_settings(SmsSettings, "sms", _with_shipped_texts("sms", section("sms"), "body")),
         secret_key=secret,
-        callflow=section("callflow"),
+        callflow=_section_settings(
+            CallflowSettings, "callflow", _with_shipped_texts("callflow", section("callflow"), "prompts")
+        ),
     )
     if settings.environment == "production" and not settings.twilio.auth_token:
         raise ConfigError("production needs TWILIO_AUTH_TOKEN to check webhook signatures")

@@ -1,8 +1,14 @@
 """Receiving a recording callback from Twilio without ever losing it.
 
-The callback is checked (signature, fields), then stored by RecordingSid before Twilio gets
-its answer. If the database cannot take it, the callback goes to an fsynced local journal
-that is replayed into the database as soon as it answers again.
+The callback is checked (signature, fields), then kept by RecordingSid before Twilio gets
+its answer: in the database, or, when the database cannot take it, in an fsynced local
+journal that is replayed into the database as soon as it answers again (by the web
+process after its next successful store, and by the worker every minute).
+
+Callbacks are idempotent: a duplicate or replayed RecordingSid changes nothing. A
+completed recording that replaces earlier ones of the same call (see callflow.py) marks
+them superseded; each message waits `callflow.rerecord_window_seconds` before processing
+while the caller may still replace it.
 """
 from __future__ import annotations
 
@@ -11,27 +17,35 @@ import json
 import logging
 import os
 import re
+import threading
+import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError, DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
 from hotline import store
 from hotline.logs import mask_phone
-from hotline.services import Hotline
+from hotline.schema import VoicemailState
 
 if TYPE_CHECKING:
     from hotline.queue import TaskQueue
+    from hotline.services import Hotline
 
 log = logging.getLogger(__name__)
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
+ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
 CALLER = re.compile(r"^\+?[0-9]{3,20}$")
-KNOWN_STATUSES = ("completed", "absent")
+FINAL_STATUSES = ("completed", "absent", "failed")  # failed: Twilio lost it; call the resident back
+PASSING_STATUSES = ("in-progress",)  # not final: answered, nothing kept
 MAX_FIELD = 2000
+OUTAGE_PROBE_SECONDS = 2.0  # after a database error, callbacks go straight to the journal this long
+SUPERSEDED = "superseded: the caller recorded the message again ({sid})"
+EMPTY_RERECORDING = "no new message: the caller's earlier recording stands"
 
 
 class BadCallback(ValueError):
@@ -46,6 +60,17 @@ class RecordingCallback:
     status: str
     recording_url: str | None
     duration_seconds: float | None
+    attempt: int = 1  # which recording of the call (callflow.py)
+    replaces: tuple[str, ...] = ()  # earlier recordings of the call this one replaces
+    received_at: float = field(default_factory=time.time)
+
+    @classmethod
+    def from_journal(cls, line: str) -> "RecordingCallback":
+        raw = json.loads(line)
+        return cls(**{**raw, "replaces": tuple(raw.get("replaces", ()))})
+
+    def to_journal(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False) + "\n"
 
 
 def signature_valid(auth_token: str, url: str, params: Mapping, signature: str | None) -> bool:
@@ -55,58 +80,138 @@ def signature_valid(auth_token: str, url: str, params: Mapping, signature: str |
     return RequestValidator(auth_token).validate(url, params, signature)
 
 
-def parse_callback(form: Mapping[str, str], caller: str | None, account_sid: str) -> RecordingCallback:
-    def field(name: str) -> str:
-        value = form.get(name) or ""
-        if len(value) > MAX_FIELD:
-            raise BadCallback(f"{name} is too long")
-        return value.strip()
+def clean_text(value: str | None) -> str:
+    return (value or "")[:MAX_FIELD].strip()
 
-    sid = field("RecordingSid")
+
+def clean_caller(value: str | None) -> str | None:
+    """A dialable number, or None: anonymous and withheld numbers arrive as words."""
+    caller = clean_text(value)
+    return caller if CALLER.match(caller) else None
+
+
+def parse_replaces(value: str | None, *, limit: int) -> tuple[str, ...]:
+    sids = [sid.strip() for sid in clean_text(value).split(",")]
+    return tuple(dict.fromkeys(sid for sid in sids if RECORDING_SID.match(sid)))[:limit]
+
+
+def parse_callback(
+    form: Mapping[str, str], query: Mapping[str, str], *, account_sid: str, max_attempts: int
+) -> RecordingCallback | None:
+    """The callback Twilio posted (form) to the URL callflow gave it (query: From, attempt,
+    replaces); None for a status that is not final yet."""
+
+    def value(name: str) -> str:
+        raw = form.get(name) or ""
+        if len(raw) > MAX_FIELD:
+            raise BadCallback(f"{name} is too long")
+        return raw.strip()
+
+    sid = value("RecordingSid")
     if not RECORDING_SID.match(sid):
         raise BadCallback("RecordingSid is missing or malformed")
-    call_sid = field("CallSid") or None
+    call_sid = value("CallSid") or None
     if call_sid and not CALL_SID.match(call_sid):
         raise BadCallback("CallSid is malformed")
-    if account_sid and field("AccountSid") and field("AccountSid") != account_sid:
+    if account_sid and value("AccountSid") and value("AccountSid") != account_sid:
         raise BadCallback("AccountSid is not this hotline's account")
-    status = field("RecordingStatus") or "completed"
-    if status not in KNOWN_STATUSES:
-        raise BadCallback(f"RecordingStatus {status!r} is not a final recording status")
-    url = field("RecordingUrl") or None
+    status = value("RecordingStatus") or "completed"
+    if status in PASSING_STATUSES:
+        return None
+    if status not in FINAL_STATUSES:
+        raise BadCallback(f"RecordingStatus {status[:40]!r} is not a recording status")
+    url = value("RecordingUrl") or None
+    if url and not url.startswith(("https://", "http://")):
+        raise BadCallback("RecordingUrl is not a URL")
     if status == "completed" and not url:
         raise BadCallback("a completed recording needs a RecordingUrl")
     try:
-        duration = float(field("RecordingDuration")) if field("RecordingDuration") else None
+        duration = float(value("RecordingDuration")) if value("RecordingDuration") else None
     except ValueError:
         raise BadCallback("RecordingDuration is not a number") from None
     if duration is not None and not (0 <= duration < 86400):
         raise BadCallback("RecordingDuration is out of range")
-    caller = (caller or "").strip() or None
-    if caller and not CALLER.match(caller):
-        caller = None  # anonymous or withheld numbers arrive as words: treat as unknown
-    return RecordingCallback(sid, call_sid, caller, status, url, duration)
+    attempt = clean_text(query.get("attempt"))
+    return RecordingCallback(
+        recording_sid=sid,
+        call_sid=call_sid,
+        caller=clean_caller(query.get("From") or form.get("From")),
+        status=status,
+        recording_url=url,
+        duration_seconds=duration,
+        attempt=min(int(attempt), max_attempts) if attempt.isdigit() and len(attempt) < 4 else 1,
+        replaces=tuple(s for s in parse_replaces(query.get("replaces"), limit=max_attempts) if s != sid),
+    )
 
 
-def accept(hotline: Hotline, queue: "TaskQueue", callback: RecordingCallback) -> str:
-    """Store (idempotently) and queue; returns 'stored', 'duplicate' or 'journaled'."""
+class Intake:
+    """Keeps recording callbacks for one process and remembers a database outage, so that
+    during one every callback goes straight to the journal instead of waiting on the database."""
+
+    def __init__(self, hotline: "Hotline", queue: "TaskQueue", clock=time.monotonic):
+        self.hotline = hotline
+        self.queue = queue
+        self.clock = clock
+        self._down_until = 0.0
+        self._replaying = threading.Lock()
+
+    def accept(self, callback: RecordingCallback) -> str:
+        """Store (idempotently) and queue; returns 'stored', 'duplicate' or 'journaled'.
+
+        Raises OSError only when neither the database nor the journal could keep it."""
+        if self.clock() < self._down_until:
+            append_to_journal(self.hotline, callback)
+            return "journaled"
+        try:
+            voicemail_id, created, process = _store(self.hotline, callback)
+        except SQLAlchemyError as err:
+            self._down_until = self.clock() + OUTAGE_PROBE_SECONDS
+            append_to_journal(self.hotline, callback)
+            log.error("database unavailable, callback %s journaled: %s", callback.recording_sid, type(err).__name__)
+            return "journaled"
+        self._down_until = 0.0
+        if not created:
+            return "duplicate"
+        log.info(
+            "voicemail %s stored (caller %s, %s, attempt %d)",
+            voicemail_id, mask_phone(callback.caller), callback.status, callback.attempt,
+        )
+        if process:
+            _enqueue(self.queue, voicemail_id, hold_seconds(self.hotline, callback))
+        return "stored"
+
+    def after_accept(self, callback: RecordingCallback, outcome: str) -> None:
+        """After Twilio has its answer: replay the journal if the database is back, and delete
+        the recordings the caller replaced from Twilio (they are never downloaded)."""
+        if outcome != "journaled" and self._replaying.acquire(blocking=False):
+            try:
+                replay_journal(self.hotline, self.queue)
+            finally:
+                self._replaying.release()
+        if callback.status == "completed" and self.hotline.settings.twilio.delete_after_download:
+            for sid in callback.replaces:
+                self.hotline.media.delete(sid)
+
+
+def hold_seconds(hotline: "Hotline", callback: RecordingCallback) -> float:
+    """How long a completed message still waits in case the caller records it again."""
+    flow = hotline.settings.callflow
+    if callback.status != "completed" or callback.attempt >= flow.max_attempts:
+        return 0.0
+    return max(0.0, flow.rerecord_window_seconds - (time.time() - callback.received_at))
+
+
+def _enqueue(queue: "TaskQueue", voicemail_id: int, delay: float) -> None:
     try:
-        voicemail_id, created = _store(hotline, callback)
-    except (OperationalError, DBAPIError) as err:
-        append_to_journal(hotline, callback)
-        log.error("database unavailable, callback %s journaled: %s", callback.recording_sid, err.__class__.__name__)
-        return "journaled"
-    if not created:
-        return "duplicate"
-    log.info("voicemail %s stored (caller %s, %s)", voicemail_id, mask_phone(callback.caller), callback.status)
-    try:
-        queue.enqueue(voicemail_id)
+        queue.enqueue(voicemail_id, delay=delay or None)
     except Exception as err:  # the row is safe; the periodic resume will queue it
         log.error("voicemail %s stored but not queued: %s", voicemail_id, err)
-    return "stored"
 
 
-def _store(hotline: Hotline, callback: RecordingCallback) -> tuple[int, bool]:
+def _store(hotline: "Hotline", callback: RecordingCallback) -> tuple[int, bool, bool]:
+    """One transaction: the voicemail, and the recordings it supersedes.
+
+    Returns (voicemail id, created, to be processed)."""
     with hotline.db.session() as s:
         row, created = store.add_voicemail(
             s,
@@ -117,43 +222,91 @@ def _store(hotline: Hotline, callback: RecordingCallback) -> tuple[int, bool]:
             recording_url=callback.recording_url,
             duration_seconds=callback.duration_seconds,
         )
-        return row.id, created
+        if not created:
+            return row.id, False, False
+        if callback.replaces and callback.status != "completed":
+            store.advance(s, row.id, expected=row.state, to=VoicemailState.FAILED, last_error=EMPTY_RERECORDING)
+            return row.id, True, False
+        for sid in callback.replaces:
+            _supersede(s, sid, by=callback)
+        return row.id, True, True
 
 
-def append_to_journal(hotline: Hotline, callback: RecordingCallback) -> None:
-    path = hotline.settings.journal_path
+def _supersede(session, sid: str, *, by: RecordingCallback) -> None:
+    """Mark a replaced recording, creating its row when its own callback has not come yet
+    (it then arrives as a duplicate and changes nothing)."""
+    old, _ = store.add_voicemail(
+        session,
+        recording_sid=sid,
+        call_sid=by.call_sid,
+        caller=by.caller,
+        recording_status="completed",
+        recording_url=None,
+        duration_seconds=None,
+    )
+    if old.state == VoicemailState.ROUTED:
+        log.warning("recording %s was replaced by %s but already has a ticket", sid, by.recording_sid)
+    elif old.state != VoicemailState.FAILED:
+        store.advance(
+            session, old.id, expected=old.state, to=VoicemailState.FAILED,
+            last_error=SUPERSEDED.format(sid=by.recording_sid),
+        )
+
+
+def _append(path, lines: list[str], mode: str = "a") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(asdict(callback), ensure_ascii=False) + "\n"
-    with path.open("a", encoding="utf-8") as fh:
+    with path.open(mode, encoding="utf-8") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
-        fh.write(line)
+        fh.writelines(lines)
         fh.flush()
         os.fsync(fh.fileno())
 
 
-def replay_journal(hotline: Hotline, queue: "TaskQueue") -> int:
-    """Move journaled callbacks into the database; the journal shrinks only to what failed."""
+def append_to_journal(hotline: "Hotline", callback: RecordingCallback) -> None:
+    _append(hotline.settings.journal_path, [callback.to_journal()])
+
+
+def replay_journal(hotline: "Hotline", queue: "TaskQueue") -> int:
+    """Move journaled callbacks into the database; the journal shrinks only to what failed.
+
+    A line that cannot be read (a crash mid-write) is moved to `<journal>.rejected` for a
+    person to look at, never silently dropped."""
     path = hotline.settings.journal_path
     if not path.exists() or path.stat().st_size == 0:
         return 0
-    with path.open("r+", encoding="utf-8") as fh:
+    moved, to_queue = 0, []
+    with path.open("r+", encoding="utf-8", errors="replace") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
-        pending = [RecordingCallback(**json.loads(line)) for line in fh if line.strip()]
-        kept, moved = [], 0
-        for callback in pending:
+        kept, rejected = [], []
+        for line in fh:
+            if not line.strip():
+                continue
             try:
-                voicemail_id, created = _store(hotline, callback)
-            except (OperationalError, DBAPIError):
-                kept.append(callback)
+                callback = RecordingCallback.from_journal(line)
+            except (ValueError, TypeError):
+                rejected.append(line if line.endswith("\n") else line + "\n")
+                continue
+            if kept:  # the database failed on an earlier line: keep the order, try later
+                kept.append(callback.to_journal())
+                continue
+            try:
+                voicemail_id, created, process = _store(hotline, callback)
+            except SQLAlchemyError:
+                kept.append(callback.to_journal())
                 continue
             moved += 1
-            if created:
-                queue.enqueue(voicemail_id)
+            if process:
+                to_queue.append((voicemail_id, hold_seconds(hotline, callback)))
+        if rejected:
+            _append(path.with_name(path.name + ".rejected"), rejected)
+            log.error("%d unreadable journal line(s) moved to %s.rejected", len(rejected), path.name)
         fh.seek(0)
         fh.truncate()
-        fh.writelines(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in kept)
+        fh.writelines(kept)
         fh.flush()
         os.fsync(fh.fileno())
+    for voicemail_id, delay in to_queue:
+        _enqueue(queue, voicemail_id, delay)
     if moved:
         log.info("replayed %d journaled callback(s) into the database", moved)
     return moved

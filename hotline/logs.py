@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import re
 
-_PHONE = re.compile(r"\+?\d[\d\- ]{6,}\d")
+_PHONE = re.compile(r"(?<![\w-])\+?\d{7,15}(?![\w-])")  # a run of digits, not part of a date or id
 
 
 def mask_phone(phone: str | None) -> str:
@@ -35,3 +35,5 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for chatty in ("alembic", "jieba"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)

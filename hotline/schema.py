@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -138,6 +139,7 @@ class TicketEvent(Base):
     """The audit trail: who did what to a ticket, and when."""
 
     __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_kind_ticket", "kind", "ticket_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -173,3 +175,24 @@ class Correction(Base):
     grid_id: Mapped[str | None] = mapped_column(String(16))
     corrected_by: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UserRole:
+    OPERATOR = "operator"  # command centre: reviews, corrects and dispatches tickets
+    SUPERVISOR = "supervisor"  # an operator who may also act for a grid worker
+    GRID_WORKER = "grid_worker"  # sees and works only the tickets of their worker_id
+    ALL = (OPERATOR, SUPERVISOR, GRID_WORKER)
+
+
+class User(Base):
+    """Someone who signs in to the console; `hotline users add` creates them."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    worker_id: Mapped[str | None] = mapped_column(String(32))  # a register worker, for grid workers
+    password_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from asr import load_transcriber
 from asr import Transcriber
-from classify import Classifier
 from hotline.config import Settings
 from hotline.db import Database
 from hotline.pipeline import Pipeline
+from hotline.sms import SmsSender
 from hotline.twilio_media import TwilioMedia
 from registry import Register, load_register
+
+if TYPE_CHECKING:
+    from classify import Classifier
 
 
 class ModelMissing(RuntimeError):
@@ -35,7 +39,9 @@ class Hotline:
         return load_register(paths.categories, paths.grids, paths.residents)
 
     @cached_property
-    def classifier(self) -> Classifier:
+    def classifier(self) -> "Classifier":
+        from classify import Classifier
+
         model_dir = self.settings.classifier_dir
         if not model_dir.exists():
             raise ModelMissing(f"no classifier in {model_dir}: run `hotline train` first")
@@ -52,6 +58,10 @@ class Hotline:
         return TwilioMedia(self.settings.twilio)
 
     @cached_property
+    def sms(self) -> SmsSender:
+        return SmsSender(self.settings, self.db)
+
+    @cached_property
     def pipeline(self) -> Pipeline:
         return Pipeline(
             self.settings,
@@ -60,6 +70,7 @@ class Hotline:
             classifier=self.classifier,
             transcriber=self.transcriber,
             media=self.media,
+            on_routed=self.sms.send_reference if self.settings.sms.enabled else None,
         )
 
     def prepare_worker(self) -> None:

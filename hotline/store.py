@@ -211,8 +211,10 @@ def save_ticket(
     return ticket, True
 
 
-def add_event(session: Session, *, ticket_id: str, actor: str, kind: str, detail: dict) -> None:
-    session.add(schema.TicketEvent(ticket_id=ticket_id, actor=actor, kind=kind, detail=detail))
+def add_event(session: Session, *, ticket_id: str, actor: str, kind: str, detail: dict) -> schema.TicketEvent:
+    event = schema.TicketEvent(ticket_id=ticket_id, actor=actor, kind=kind, detail=detail)
+    session.add(event)
+    return event
 
 
 def ticket_payload(ticket: schema.Ticket) -> dict:

@@ -1,4 +1,8 @@
-"""Fetching a recording from Twilio's REST API, and deleting it once we hold it safely."""
+"""Fetching a recording from Twilio's REST API, and deleting it once we hold it safely.
+
+Twilio may answer the media URL with a redirect to its storage: it is followed, and httpx
+drops our credentials when the redirect leaves the API's host.
+"""
 from __future__ import annotations
 
 import logging
@@ -11,6 +15,7 @@ from hotline.errors import PermanentError, TransientError
 log = logging.getLogger(__name__)
 
 NOT_READY = {404}  # Twilio answers 404 for a short while after the status callback
+BUSY = {408, 429}
 
 
 class TwilioMedia:
@@ -30,13 +35,16 @@ class TwilioMedia:
         self.check_url(recording_url)
         limit = self.settings.download.max_bytes
         try:
-            with self.client.stream("GET", recording_url + ".wav", auth=self._auth()) as response:
-                if response.status_code in NOT_READY or response.status_code >= 500 or response.status_code == 429:
-                    raise TransientError("download-not-ready", f"Twilio answered {response.status_code}")
-                if response.status_code != 200:
-                    raise PermanentError("download-refused", f"Twilio answered {response.status_code}")
-                declared = int(response.headers.get("content-length") or 0)
-                if declared > limit:
+            with self.client.stream(
+                "GET", recording_url + ".wav", auth=self._auth(), follow_redirects=True
+            ) as response:
+                status = response.status_code
+                if status in NOT_READY or status in BUSY or status >= 500:
+                    raise TransientError("download-not-ready", f"Twilio answered {status}")
+                if status != 200:
+                    raise PermanentError("download-refused", f"Twilio answered {status}")
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
                     raise PermanentError("recording-too-large", f"{declared} bytes > {limit}")
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
@@ -45,7 +53,7 @@ class TwilioMedia:
                         raise PermanentError("recording-too-large", f"more than {limit} bytes")
                     chunks.append(chunk)
                 return b"".join(chunks)
-        except httpx.TransportError as err:
+        except (httpx.TransportError, httpx.TooManyRedirects) as err:
             raise TransientError("download-failed", str(err)) from err
 
     def delete(self, recording_sid: str) -> bool:

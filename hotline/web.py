@@ -1,4 +1,4 @@
-"""The web app served by `hotline serve`: Twilio webhooks and the tickets API."""
+"""The web app served by `hotline serve`: Twilio webhooks, the tickets API and the console."""
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from hotline import api, webhooks
+from hotline import api, console, intake, webhooks
 from hotline.queue import TaskQueue
 from hotline.services import Hotline
 
@@ -32,6 +32,7 @@ def create_app(hotline: Hotline, queue: TaskQueue, *, run_worker: bool = False) 
     app = FastAPI(title="西拉沐沦街道居民热线", lifespan=lifespan)
     app.state.hotline = hotline
     app.state.queue = queue
+    app.state.intake = intake.Intake(hotline, queue)
 
     @app.get("/healthz")
     def health() -> dict:
@@ -39,4 +40,5 @@ def create_app(hotline: Hotline, queue: TaskQueue, *, run_worker: bool = False) 
 
     app.include_router(webhooks.router)
     app.include_router(api.router)
+    console.mount(app)
     return app

@@ -1,0 +1,37 @@
+# Two commands for a new machine:
+#   make demo   set up, process the sample voicemails, serve the API (embedded defaults: SQLite, no servers)
+#   make test   set up and run the tests
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+HOTLINE  = $(BIN)/hotline
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.PHONY: setup demo serve test bench
+
+$(BIN)/hotline: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+models/whisper-base/model.bin: | $(BIN)/hotline
+	$(HOTLINE) models install whisper-base
+
+models/classifier: classify/corpus/train.jsonl classify/corpus/train_noisy.jsonl | $(BIN)/hotline
+	$(HOTLINE) train
+	touch $@
+
+setup: $(BIN)/hotline models/whisper-base/model.bin models/classifier
+	$(HOTLINE) db upgrade
+
+demo: setup
+	$(HOTLINE) process samples/*.wav
+	$(HOTLINE) serve --host $(HOST) --port $(PORT)
+
+serve: setup
+	$(HOTLINE) serve --host $(HOST) --port $(PORT)
+
+test: $(BIN)/hotline
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -1,0 +1,122 @@
+"""Score classifications against labelled messages: the figures the issue asks for.
+
+Category accuracy, macro-F1, per-category report and confusion matrix; grid accuracy
+overall and where a place is said (the label's grid follows from the register); urgency
+recall and precision per level; how often review is asked for and how many category
+errors it catches.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
+
+from classify.records import Classification
+from registry import Register
+
+LEVELS = ("emergency", "urgent", "normal")
+
+
+def expected_grid(example: dict, register: Register) -> str | None:
+    """The grid a labelled message belongs to: its named place, else the caller's registry entry."""
+    location = example.get("location")
+    if location:
+        number = location.get("building", location.get("number"))
+        for grid in register.grids:
+            for area in grid.areas:
+                if area.kind == location["kind"] and area.name == location["name"] and area.covers(number):
+                    return grid.id
+        return None
+    resident = register.resident(example.get("phone"))
+    return resident.grid_id if resident else None
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")
+
+
+@dataclass
+class EvalReport:
+    codes: list[str]
+    truth: list[str]
+    predicted: list[str]
+    accuracy: float
+    macro_f1: float
+    grid_accuracy: float
+    grid_accuracy_placed: float
+    placed: int
+    urgency: dict[str, dict[str, float]]  # level → recall, precision, support
+    review_rate: float
+    errors: int
+    errors_caught: int
+    confusion: np.ndarray = field(repr=False)
+
+    def format(self) -> str:
+        lines = [
+            f"messages: {len(self.truth)}",
+            f"category accuracy: {self.accuracy:.3f}   macro-F1: {self.macro_f1:.3f}",
+            f"grid accuracy: {self.grid_accuracy:.3f} overall, {self.grid_accuracy_placed:.3f} where a place is said ({self.placed})",
+        ]
+        for level in LEVELS:
+            u = self.urgency[level]
+            lines.append(f"urgency {level}: recall {u['recall']:.3f} precision {u['precision']:.3f} (support {int(u['support'])})")
+        lines.append(f"review rate: {self.review_rate:.3f}; category errors {self.errors}, caught by review {self.errors_caught}"
+                     f" ({_ratio(self.errors_caught, self.errors):.3f})")
+        lines.append("")
+        lines.append(classification_report(self.truth, self.predicted, labels=self.codes, zero_division=0, digits=3))
+        width = max(len(c) for c in self.codes)
+        lines.append("confusion (rows: true, columns: predicted, in code order)")
+        for code, row in zip(self.codes, self.confusion):
+            lines.append(f"{code:>{width}} " + " ".join(f"{n:3d}" for n in row))
+        return "\n".join(lines)
+
+    def save_confusion_png(self, path) -> None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(9, 8))
+        ax.imshow(self.confusion, cmap="Blues")
+        ax.set_xticks(range(len(self.codes)), self.codes, rotation=60, ha="right")
+        ax.set_yticks(range(len(self.codes)), self.codes)
+        for (i, j), n in np.ndenumerate(self.confusion):
+            if n:
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=8)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(f"accuracy {self.accuracy:.3f}, macro-F1 {self.macro_f1:.3f}")
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+
+
+def evaluate(examples: list[dict], predictions: list[Classification], register: Register) -> EvalReport:
+    codes = list(register.category_codes)
+    truth = [e["category"] for e in examples]
+    predicted = [p.category for p in predictions]
+    grids = [(expected_grid(e, register), p.grid_id, bool(e.get("location"))) for e, p in zip(examples, predictions)]
+    placed = [g for g in grids if g[2]]
+    urgency = {}
+    for level in LEVELS:
+        true_pos = sum(e.get("urgency") == level and p.urgency == level for e, p in zip(examples, predictions))
+        support = sum(e.get("urgency") == level for e in examples)
+        flagged = sum(p.urgency == level for p in predictions)
+        urgency[level] = {"recall": _ratio(true_pos, support), "precision": _ratio(true_pos, flagged), "support": support}
+    wrong = [p.needs_review for t, p in zip(truth, predictions) if p.category != t]
+    return EvalReport(
+        codes=codes,
+        truth=truth,
+        predicted=predicted,
+        accuracy=float(accuracy_score(truth, predicted)),
+        macro_f1=float(f1_score(truth, predicted, labels=codes, average="macro", zero_division=0)),
+        grid_accuracy=_ratio(sum(g == p for g, p, _ in grids), len(grids)),
+        grid_accuracy_placed=_ratio(sum(g == p for g, p, _ in placed), len(placed)),
+        placed=len(placed),
+        urgency=urgency,
+        review_rate=_ratio(sum(p.needs_review for p in predictions), len(predictions)),
+        errors=len(wrong),
+        errors_caught=sum(wrong),
+        confusion=confusion_matrix(truth, predicted, labels=codes),
+    )

@@ -1,0 +1,136 @@
+"""What the model sees of a message: tokens that survive recognition errors.
+
+Character 1-3-grams keep working when a word is half wrong, jieba words carry the meaning
+when it is right, and toneless pinyin 1-2-grams still match when a recogniser wrote a
+homophone (单眼 for 单元, 冷气 for 暖气 shares 'qi'). Place names and numbers are the
+locator's business, so they are folded to placeholders here and do not sway the category.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from math import log
+
+import jieba
+
+from classify.normalize import normalize
+from classify.pinyin import syllables
+from classify.places import place_names
+from registry import Register
+
+_NOT_HAN = re.compile("[^\u4e00-\u9fff#]+")
+_JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5#]+")  # a chunk jieba would cut as one block
+_NUMBER = re.compile("[0-9]+")
+CATEGORY_WORDS = (
+    "暖气", "暖气片", "供暖", "供热", "取暖费", "热力公司", "电梯", "楼道灯", "门禁", "漏雨", "下水道", "停水", "停电",
+    "水压", "燃气", "煤气", "燃气卡", "跳闸", "垃圾", "小广告", "化粪池", "装修", "广场舞", "噪音", "物业费", "赡养",
+    "调解", "电动车", "消防通道", "井盖", "瓷砖", "可疑", "诈骗", "低保", "医保", "养老金", "高龄补贴", "助餐",
+    "独居", "陪同", "居住证明", "身份证", "残疾证", "路灯", "减速带", "斑马线", "红绿灯", "家庭医生", "疫苗",
+    "血压", "胰岛素", "网格员", "表扬", "建议", "煤气味", "燃气味", "着火", "冒烟", "摔倒", "起不来", "晕倒",
+    "叫不醒", "救命",
+)
+
+
+class Analyzer:
+    """Text → feature tokens. Picklable: the jieba tokenizer is rebuilt from `words` on load."""
+
+    def __init__(self, words: tuple[str, ...], places: tuple[str, ...]) -> None:
+        self.words = words
+        self.places = places
+
+    @classmethod
+    def for_register(cls, register: Register) -> "Analyzer":
+        places = tuple(sorted({p.surface for p in place_names(register)}, key=len, reverse=True))
+        return cls(tuple(dict.fromkeys(CATEGORY_WORDS + places)), places)
+
+    def __getstate__(self) -> dict:
+        return {"words": self.words, "places": self.places}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["words"], state["places"])
+
+    @cached_property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """A private tokenizer: the user words never leak into the process-wide jieba."""
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        for word in self.words:
+            tokenizer.add_word(word, freq=20000)
+        return tokenizer
+
+    @cached_property
+    def _word_logs(self) -> dict[str, float]:
+        """log(frequency) - log(total) per word, filled as words are met."""
+        return {}
+
+    def words_of(self, chunk: str) -> list[str]:
+        """`tokenizer.cut(chunk, HMM=False)`, computed in one pass.
+
+        The same maximum-probability route over the same prefix dictionary as jieba's
+        no-HMM cut, ties to the longer word as there; jieba spends most of its time in
+        generators and tuples. Chunks jieba would split into blocks go to jieba itself.
+        """
+        if not _JIEBA_BLOCK.fullmatch(chunk):
+            return list(self.tokenizer.cut(chunk, HMM=False))
+        freq = self.tokenizer.FREQ
+        logs = self._word_logs
+        log_total = log(self.tokenizer.total)
+        n = len(chunk)
+        score = [0.0] * (n + 1)
+        end = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best_score, best_end = None, k
+            i = k
+            found = False
+            while i < n:
+                word = chunk[k:i + 1]
+                f = freq.get(word)
+                if f is None:
+                    break
+                if f:
+                    found = True
+                    lp = logs.get(word)
+                    if lp is None:
+                        lp = logs[word] = log(f) - log_total
+                    total = lp + score[i + 1]
+                    if best_score is None or total >= best_score:
+                        best_score, best_end = total, i
+                i += 1
+            if not found:  # an unknown character is a word of its own
+                best_score, best_end = (log(freq.get(chunk[k]) or 1) - log_total) + score[k + 1], k
+            score[k], end[k] = best_score, best_end
+        words, x = [], 0
+        while x < n:
+            y = end[x] + 1
+            words.append(chunk[x:y])
+            x = y
+        return words
+
+    @cached_property
+    def _place_pattern(self) -> re.Pattern:
+        return re.compile("|".join(map(re.escape, self.places)))
+
+    def clean(self, text: str) -> str:
+        """Normalised Han text with places as '#' and numbers dropped, punctuation removed."""
+        return self._clean_normalized(normalize(text))
+
+    def _clean_normalized(self, normalized: str) -> str:
+        text = self._place_pattern.sub("#", normalized)
+        return _NOT_HAN.sub(" ", _NUMBER.sub("", text)).strip()
+
+    def __call__(self, text: str) -> list[str]:
+        return self.tokens(normalize(text))
+
+    def tokens(self, normalized: str) -> list[str]:
+        """The tokens of a text already passed through `normalize` (callers that need the
+        normalised text anyway save doing it twice)."""
+        tokens: list[str] = []
+        for chunk in self._clean_normalized(normalized).split():
+            tokens.extend(chunk)
+            tokens.extend(chunk[i:i + 2] for i in range(len(chunk) - 1))
+            tokens.extend(chunk[i:i + 3] for i in range(len(chunk) - 2))
+            sounds = syllables(chunk)
+            tokens.extend("p:" + s for s in sounds)
+            tokens.extend(f"p:{a}_{b}" for a, b in zip(sounds, sounds[1:]))
+            tokens.extend("w:" + w for w in self.words_of(chunk) if len(w) > 1)
+        return tokens

@@ -1,0 +1,184 @@
+"""The classifier: category and urgency from a linear model, grid from the locator.
+
+One vectoriser feeds two logistic regressions (category, urgency); both give probabilities
+that are close to calibrated, which is what lets a single threshold decide review.
+The trained parts are saved with joblib; the register is passed in at load time, so a new
+grid register needs no retraining.
+
+At prediction time the fitted vectoriser and models are read into plain arrays (`Scorer`):
+for one message sklearn's input checks cost several times the arithmetic itself.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from classify import urgency as urgency_rules
+from classify.locator import Locator
+from classify.normalize import normalize_script, spoken_numbers_to_digits
+from classify.records import CategoryGuess, Classification, Placement
+from registry import Register
+
+MODEL_FILE = "model.joblib"
+VERSION_FILE = "version.json"
+METRICS_FILE = "metrics.json"
+ALTERNATIVES = 3
+SECONDARY_CLAUSE_PROBABILITY = 0.6  # a clause this sure of another category is a second problem
+SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that category some room
+_CLAUSES = re.compile(r"[，。！？,.!?;；]+|还有就是|另外|对了|再一个|顺便")
+
+
+class Scorer:
+    """TF-IDF weighting and both models' softmax on arrays taken from the fitted objects.
+
+    Same figures as `vectorizer.transform` then `predict_proba` (up to float rounding),
+    without sklearn's per-call validation: ~10 µs instead of ~1 ms per message.
+    """
+
+    def __init__(self, model: "TrainedModel") -> None:
+        vectorizer = model.vectorizer
+        expected = {"sublinear_tf": True, "norm": "l2", "use_idf": True, "binary": False}
+        actual = {k: getattr(vectorizer, k) for k in expected}
+        if actual != expected or not callable(vectorizer.analyzer):
+            raise ValueError(f"unsupported vectoriser settings {actual}; retrain with classify.training")
+        for linear in (model.category_model, model.urgency_model):
+            if len(linear.classes_) < 3:
+                raise ValueError("the scorer expects multinomial models with three or more classes")
+        self.analyzer = vectorizer.analyzer
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self.split = len(model.category_model.classes_)
+        # One (features × classes) matrix for both models: one gather and one product per message.
+        self.weights = np.ascontiguousarray(np.vstack([model.category_model.coef_, model.urgency_model.coef_]).T)
+        self.bias = np.concatenate([model.category_model.intercept_, model.urgency_model.intercept_])
+
+    def features(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indices ascending, l2-normalised sublinear tf-idf values)."""
+        counts = Counter(map(self.vocabulary.get, tokens))
+        counts.pop(None, None)  # tokens the vectoriser never kept
+        if not counts:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        order = np.argsort(indices)
+        indices, tf = indices[order], tf[order]
+        values = (np.log(tf) + 1.0) * self.idf[indices]
+        norm = np.sqrt(values @ values)
+        return indices, values / norm if norm > 0 else values
+
+    def probabilities(self, indices: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(category probabilities, urgency probabilities), in the models' class order."""
+        scores = values @ self.weights[indices] + self.bias
+        return _softmax(scores[: self.split]), _softmax(scores[self.split:])
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max())
+    return e / e.sum()
+
+
+@dataclass
+class TrainedModel:
+    """What is saved: the vectoriser and both linear models."""
+
+    vectorizer: TfidfVectorizer
+    category_model: LogisticRegression
+    urgency_model: LogisticRegression
+    version: str
+
+    def save(self, model_dir: Path, metrics: dict) -> None:
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self, model_dir / MODEL_FILE)
+        (model_dir / VERSION_FILE).write_text(json.dumps({"version": self.version}, indent=2), encoding="utf-8")
+        (model_dir / METRICS_FILE).write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+class Classifier:
+    """Loaded once, then `classify` per message (or `classify_many` for a batch)."""
+
+    def __init__(self, model: TrainedModel, register: Register, review_threshold: float = 0.55) -> None:
+        self.model = model
+        self.register = register
+        self.review_threshold = review_threshold
+        self.locator = Locator(register)
+        self.categories = list(model.category_model.classes_)
+        self.levels = list(model.urgency_model.classes_)
+        self.scorer = Scorer(model)
+        self.feature_names = model.vectorizer.get_feature_names_out()
+
+    @classmethod
+    def load(cls, model_dir: Path, register: Register, review_threshold: float = 0.55) -> "Classifier":
+        return cls(joblib.load(Path(model_dir) / MODEL_FILE), register, review_threshold)
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    def classify(self, text: str, phone: str | None = None) -> Classification:
+        """One message: normalised once, then model, urgency rules and locator."""
+        script = normalize_script(text)
+        normalized = spoken_numbers_to_digits(script)  # = normalize(text), sharing the first steps
+        indices, values = self.scorer.features(self.scorer.analyzer.tokens(normalized))
+        category_probs, urgency_probs = self.scorer.probabilities(indices, values)
+        order = np.argsort(-category_probs)
+        best = self.categories[order[0]]
+        confidence = float(category_probs[order[0]])
+        level, urgency_evidence = urgency_rules.decide(normalized, dict(zip(self.levels, urgency_probs.tolist())))
+        placement = self.locator.locate_script(script, phone)
+        reasons = self._review_reasons(confidence, placement)
+        return Classification(
+            category=best,
+            confidence=round(confidence, 4),
+            alternatives=tuple(CategoryGuess(self.categories[i], round(float(category_probs[i]), 4)) for i in order[1:1 + ALTERNATIVES]),
+            urgency=level,
+            urgency_evidence=urgency_evidence,
+            placement=placement,
+            category_evidence=self._evidence(indices, values, order[0]),
+            secondary_category=self._secondary(normalized, best, category_probs),
+            needs_review=bool(reasons),
+            review_reasons=reasons,
+            model_version=self.version,
+        )
+
+    def classify_many(self, texts: list[str], phones: list[str | None] | None = None) -> list[Classification]:
+        """A batch: the same as `classify` per message (the per-message path is as fast)."""
+        phones = phones if phones is not None else [None] * len(texts)
+        return [self.classify(text, phone) for text, phone in zip(texts, phones)]
+
+    def _review_reasons(self, confidence: float, placement: Placement) -> tuple[str, ...]:
+        reasons = []
+        if confidence < self.review_threshold:
+            reasons.append(f"category confidence {confidence:.2f} below {self.review_threshold:.2f}")
+        if placement.grid_id is None:
+            reasons.append("grid unknown: " + "; ".join(placement.evidence))
+        return tuple(reasons)
+
+    def _evidence(self, indices: np.ndarray, values: np.ndarray, class_index: int, top: int = 4) -> tuple[str, ...]:
+        """The features that pushed hardest towards the chosen category."""
+        contributions = values * self.scorer.weights[indices, class_index]
+        order = np.argsort(-contributions, kind="stable")[:top]
+        return tuple(str(self.feature_names[indices[k]]) for k in order if contributions[k] > 0)
+
+    def _secondary(self, normalized: str, best: str, category_probs: np.ndarray) -> str | None:
+        """A second problem: another category that one clause is clearly about."""
+        roomy = {self.categories[i] for i in np.flatnonzero(category_probs >= SECONDARY_MIN_PROBABILITY)} - {best}
+        if not roomy:  # checked first: most messages leave no other category that much room
+            return None
+        clauses = [c for c in _CLAUSES.split(normalized) if len(c) >= 4]
+        if len(clauses) < 2:
+            return None
+        for clause in clauses:
+            clause_probs = self.scorer.probabilities(*self.scorer.features(self.scorer.analyzer(clause)))[0]
+            i = int(np.argmax(clause_probs))
+            if self.categories[i] in roomy and clause_probs[i] >= SECONDARY_CLAUSE_PROBABILITY:
+                return self.categories[i]
+        return None

@@ -1,0 +1,53 @@
+import json
+
+import pytest
+
+from classify import Classification, Classifier
+from classify.evaluation import evaluate
+
+
+def test_training_writes_model_version_and_metrics(trained):
+    model_dir, metrics = trained
+    assert {p.name for p in model_dir.iterdir()} >= {"model.joblib", "version.json", "metrics.json"}
+    assert json.loads((model_dir / "version.json").read_text())["version"] == metrics["version"]
+    assert metrics["validation_accuracy"] > 0.9
+
+
+@pytest.mark.parametrize("text, category", [
+    ("我家暖气一点都不热，屋里冰凉", "heating"),
+    ("楼上装修天天砸墙，吵死了", "noise"),
+    ("我的养老金这个月还没到账", "social_insurance"),
+    ("想开个居住证明，孩子上学用", "certificates"),
+    ("楼下垃圾好几天没人拉了", "sanitation"),
+    ("我的电动车让人偷了", "public_security"),
+])
+def test_obvious_messages(classifier, text, category):
+    result = classifier.classify(text)
+    assert result.category == category
+    assert result.category_evidence
+    assert result.model_version == classifier.version
+
+
+def test_emergency_with_place_and_round_trip(classifier):
+    result = classifier.classify("喂！我是锦绣八号楼一单元三零一的，一进门就一股煤气味儿，你们快来人", phone=None)
+    assert result.urgency == "emergency" and result.grid_id == "DL-05"
+    assert Classification.from_dict(json.loads(json.dumps(result.to_dict(), ensure_ascii=False))) == result
+
+
+def test_unknown_grid_goes_to_review(classifier):
+    result = classifier.classify("喂，喂，这咋没声儿呢，我一会儿再打吧")
+    assert result.grid_id is None and result.needs_review
+    assert any("grid unknown" in r for r in result.review_reasons)
+
+
+def test_evaluation_report(classifier, register, tmp_path, shared_dir):
+    examples = [json.loads(line) for line in (shared_dir / "corpus" / "voicemails.jsonl").read_text(encoding="utf-8").splitlines()]
+    predictions = [classifier.classify(e["text"], e["phone"]) for e in examples]
+    report = evaluate(examples, predictions, register)
+    text = report.format()
+    for needle in ("category accuracy", "macro-F1", "where a place is said", "urgency emergency", "review rate", "heating"):
+        assert needle in text
+    assert report.urgency["emergency"]["recall"] == 1.0
+    assert report.accuracy > 0.85
+    report.save_confusion_png(tmp_path / "confusion.png")
+    assert (tmp_path / "confusion.png").stat().st_size > 1000
