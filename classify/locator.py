@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from classify.normalize import normalize_script, spoken_to_int
-from classify.pinyin import sequence_similarity, syllable_similarity, syllables
+from classify.pinyin import syllable_similarity, syllables
 from classify.places import PlaceName, place_names
 from classify.records import Placement
 from registry import Register
@@ -23,6 +23,7 @@ _NUMERAL_SOUNDS = {"ling": "零", "yi": "一", "yao": "一", "er": "二", "ai": 
                    "si": "四", "wu": "五", "liu": "六", "qi": "七", "ba": "八", "jiu": "九", "shi": "十",
                    "bai": "百"}
 _ADDRESS_SOUNDS = (("hao", "lou"), ("hou", "lou"), ("dong",), ("hao",))  # 号楼, 栋, 号
+_ADDRESS_FIRST = frozenset(a[0] for a in _ADDRESS_SOUNDS)
 _MAX_NUMBER_CHARS = 4
 _HAN = re.compile("[\u4e00-\u9fff]+")
 PINYIN_THRESHOLDS = {2: 1.01, 3: 0.9, 4: 0.8, 5: 0.8}  # by name length: this close counts anywhere
@@ -81,6 +82,8 @@ class Locator:
         self._hit_codes: dict[str, tuple[int, ...]] = {
             s: tuple(i - offset * self._slots for i, offset in pairs) for s, pairs in self.by_syllable.items()}
         self.numbered = [i for i, p in enumerate(self.names) if p.kind in ("compound", "street")]
+        self._numbered_lengths = sorted({len(self.name_sounds[i]) for i in self.numbered})
+        self._like_cache: dict[tuple[str, int], tuple[int, ...]] = {}  # bounded: syllables × lengths
         self.exact = re.compile("|".join(re.escape(p.surface) for p in sorted(self.names, key=lambda p: -len(p.surface))))
         self.by_surface = {p.surface: p for p in self.names}
         self.index_of_surface = {surface: self.names.index(p) for surface, p in self.by_surface.items()}
@@ -92,9 +95,19 @@ class Locator:
     def matches(self, text: str) -> list[Match]:
         sounds = syllables(text)
         found: dict[tuple[int, int, str], Match] = {}
+        # A building or door number needs 号/栋/号楼 after it: without those sounds there is none.
+        numbers_possible = not _ADDRESS_FIRST.isdisjoint(sounds)
+        runs: dict[int, tuple[int, int] | None] = {}
+
+        def number_at(end: int) -> tuple[int, int] | None:
+            if not numbers_possible:
+                return None
+            if end not in runs:
+                runs[end] = _number_run(text, sounds, end)
+            return runs[end]
 
         def add(place: PlaceName, start: int, end: int, similarity: float) -> None:
-            run = _number_run(text, sounds, end) if place.kind in ("compound", "street") else None
+            run = number_at(end) if place.kind in ("compound", "street") else None
             number = run[0] if run else None
             if place.needs_number and number is None:
                 return
@@ -113,32 +126,48 @@ class Locator:
             add(self.by_surface[m.group(0)], m.start(), m.end(), 1.0)
         # A close match shares at least two syllables with the name, unless a number anchors it.
         slots, codes = self._slots, self._hit_codes
-        hits = Counter(i * slots + code for i, s in enumerate(sounds) for code in codes.get(s, ()))
+        keys: list[int] = []
+        for i, s in enumerate(sounds):
+            at = codes.get(s)
+            if at:
+                keys.extend(map((i * slots).__add__, at))
+        hits = Counter(keys)
         candidates = {divmod(key, slots) for key, n in hits.items() if n >= 2}
-        candidates |= self._anchored_candidates(text, sounds)
+        if numbers_possible:
+            candidates |= self._anchored_candidates(text, sounds, number_at)
         for start, index in candidates:
             sounds_of = self.name_sounds[index]
             end = start + len(sounds_of)
-            if start < 0 or end > len(text) or not _HAN.fullmatch(text[start:end]):
+            if start < 0 or end > len(text) or not _HAN.fullmatch(text, start, end):
                 continue
-            similarity = sequence_similarity(sounds[start:end], sounds_of)
+            similarity = sum(map(syllable_similarity, sounds[start:end], sounds_of)) / len(sounds_of)  # sequence_similarity
             if similarity >= ANCHORED_THRESHOLD:
                 add(self.names[index], start, end, min(similarity, 0.99))
         return list(found.values())
 
-    def _anchored_candidates(self, text: str, sounds: list[str]) -> set[tuple[int, int]]:
+    def _anchored_candidates(self, text: str, sounds: list[str], number_at) -> set[tuple[int, int]]:
         """Name windows ending right before a number: 毕业|七号楼 shares no syllable with 滨悦."""
         out = set()
         for end in range(1, len(text)):
-            if not (text[end].isdigit() or sounds[end] in _NUMERAL_SOUNDS):
+            if not (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit()):
                 continue  # no number can start here (the test _number_run begins with)
-            if _number_run(text, sounds, end) is None or (text[end - 1].isdigit() and text[end].isdigit()):
+            if number_at(end) is None or (text[end - 1].isdigit() and text[end].isdigit()):
                 continue
-            for index in self.numbered:
-                start = end - len(self.name_sounds[index])
-                if start >= 0 and syllable_similarity(sounds[start], self.name_sounds[index][0]) >= 0.5:
-                    out.add((start, index))
+            for length in self._numbered_lengths:
+                start = end - length
+                if start >= 0:
+                    out.update((start, index) for index in self._numbered_like(sounds[start], length))
         return out
+
+    def _numbered_like(self, sound: str, length: int) -> tuple[int, ...]:
+        """Numbered names of `length` syllables whose first syllable is like `sound` (memoised)."""
+        key = (sound, length)
+        found = self._like_cache.get(key)
+        if found is None:
+            found = self._like_cache[key] = tuple(
+                index for index in self.numbered
+                if len(self.name_sounds[index]) == length and syllable_similarity(sound, self.name_sounds[index][0]) >= 0.5)
+        return found
 
     def locate(self, text: str, phone: str | None = None) -> Placement:
         return self.locate_script(normalize_script(text), phone)

@@ -11,8 +11,8 @@ for one message sklearn's input checks cost several times the arithmetic itself.
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from classify import pinyin
 from classify import urgency as urgency_rules
+from classify.features import TokenCounter
 from classify.locator import Locator
 from classify.normalize import normalize_script, spoken_numbers_to_digits
 from classify.records import CategoryGuess, Classification, Placement
@@ -39,8 +41,9 @@ _CLAUSES = re.compile(r"[，。！？,.!?;；]+|还有就是|另外|对了|再�
 class Scorer:
     """TF-IDF weighting and both models' softmax on arrays taken from the fitted objects.
 
-    Same figures as `vectorizer.transform` then `predict_proba` (up to float rounding),
-    without sklearn's per-call validation: ~10 µs instead of ~1 ms per message.
+    Same figures as `vectorizer.transform` then `predict_proba` (up to float rounding;
+    tests/classify/test_fast_paths.py checks), without sklearn's per-call validation, which
+    cost ~0.9 ms per message, more than all the rest of `classify` now does.
     """
 
     def __init__(self, model: "TrainedModel") -> None:
@@ -54,30 +57,30 @@ class Scorer:
                 raise ValueError("the scorer expects multinomial models with three or more classes")
         self.analyzer = vectorizer.analyzer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.count = TokenCounter(self.analyzer, self.vocabulary)
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         self.split = len(model.category_model.classes_)
         # One (features × classes) matrix for both models: one gather and one product per message.
         self.weights = np.ascontiguousarray(np.vstack([model.category_model.coef_, model.urgency_model.coef_]).T)
         self.bias = np.concatenate([model.category_model.intercept_, model.urgency_model.intercept_])
 
-    def features(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indices ascending, l2-normalised sublinear tf-idf values)."""
-        counts = Counter(map(self.vocabulary.get, tokens))
-        counts.pop(None, None)  # tokens the vectoriser never kept
-        if not counts:
-            return np.zeros(0, dtype=np.intp), np.zeros(0)
-        indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        order = np.argsort(indices)
-        indices, tf = indices[order], tf[order]
-        values = (np.log(tf) + 1.0) * self.idf[indices]
-        norm = np.sqrt(values @ values)
+    def features(self, normalized: str) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indices, l2-normalised sublinear tf-idf values) of a normalised text."""
+        counts = self.count(normalized)
+        n = len(counts)
+        indices = np.fromiter(counts, dtype=np.intp, count=n)
+        values = np.fromiter(counts.values(), dtype=np.float64, count=n)
+        if n and values.max() > 1:
+            values = np.log(values) + 1.0  # sublinear tf: 1 stays 1
+        values *= self.idf[indices]
+        norm = math.sqrt(values @ values)
         return indices, values / norm if norm > 0 else values
 
-    def probabilities(self, indices: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(category probabilities, urgency probabilities), in the models' class order."""
-        scores = values @ self.weights[indices] + self.bias
-        return _softmax(scores[: self.split]), _softmax(scores[self.split:])
+    def probabilities(self, indices: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(category probabilities, urgency probabilities, the weight rows of `indices`)."""
+        rows = self.weights[indices]
+        scores = values @ rows + self.bias
+        return _softmax(scores[: self.split]), _softmax(scores[self.split:]), rows
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -114,6 +117,9 @@ class Classifier:
         self.levels = list(model.urgency_model.classes_)
         self.scorer = Scorer(model)
         self.feature_names = model.vectorizer.get_feature_names_out()
+        # Every character the model or the register knows gets its syllable now, not mid-message.
+        pinyin.preload(ch for token in self.scorer.vocabulary if not token.startswith(("p:", "w:")) for ch in token)
+        pinyin.preload(ch for name in self.locator.names for ch in name.surface)
 
     @classmethod
     def load(cls, model_dir: Path, register: Register, review_threshold: float = 0.55) -> "Classifier":
@@ -127,8 +133,8 @@ class Classifier:
         """One message: normalised once, then model, urgency rules and locator."""
         script = normalize_script(text)
         normalized = spoken_numbers_to_digits(script)  # = normalize(text), sharing the first steps
-        indices, values = self.scorer.features(self.scorer.analyzer.tokens(normalized))
-        category_probs, urgency_probs = self.scorer.probabilities(indices, values)
+        indices, values = self.scorer.features(normalized)
+        category_probs, urgency_probs, rows = self.scorer.probabilities(indices, values)
         order = np.argsort(-category_probs)
         best = self.categories[order[0]]
         confidence = float(category_probs[order[0]])
@@ -142,7 +148,7 @@ class Classifier:
             urgency=level,
             urgency_evidence=urgency_evidence,
             placement=placement,
-            category_evidence=self._evidence(indices, values, order[0]),
+            category_evidence=self._evidence(indices, values * rows[:, order[0]]),
             secondary_category=self._secondary(normalized, best, category_probs),
             needs_review=bool(reasons),
             review_reasons=reasons,
@@ -162,11 +168,10 @@ class Classifier:
             reasons.append("grid unknown: " + "; ".join(placement.evidence))
         return tuple(reasons)
 
-    def _evidence(self, indices: np.ndarray, values: np.ndarray, class_index: int, top: int = 4) -> tuple[str, ...]:
-        """The features that pushed hardest towards the chosen category."""
-        contributions = values * self.scorer.weights[indices, class_index]
+    def _evidence(self, indices: np.ndarray, contributions: np.ndarray, top: int = 4) -> tuple[str, ...]:
+        """The features that pushed hardest towards the chosen category (value × weight)."""
         order = np.argsort(-contributions, kind="stable")[:top]
-        return tuple(str(self.feature_names[indices[k]]) for k in order if contributions[k] > 0)
+        return tuple(str(self.feature_names[indices[k]]) for k in order.tolist() if contributions[k] > 0)
 
     def _secondary(self, normalized: str, best: str, category_probs: np.ndarray) -> str | None:
         """A second problem: another category that one clause is clearly about."""
@@ -177,7 +182,7 @@ class Classifier:
         if len(clauses) < 2:
             return None
         for clause in clauses:
-            clause_probs = self.scorer.probabilities(*self.scorer.features(self.scorer.analyzer(clause)))[0]
+            clause_probs = self.scorer.probabilities(*self.scorer.features(clause))[0]  # clauses of normalised text are normalised
             i = int(np.argmax(clause_probs))
             if self.categories[i] in roomy and clause_probs[i] >= SECONDARY_CLAUSE_PROBABILITY:
                 return self.categories[i]

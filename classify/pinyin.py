@@ -7,22 +7,44 @@ model's features see through such errors.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable
 
 from pypinyin import Style, lazy_pinyin
 
 _DIGIT_SOUNDS = ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu")
+# Character → syllable, filled from pypinyin once per character (`preload` or first sight):
+# a plain dict lookup per character afterwards. Bounded by the characters there are.
+_TABLE: dict[str, str] = {}
 
 
-@lru_cache(maxsize=20000)
-def syllable(char: str) -> str:
-    """One character's toneless pinyin; digits read aloud; anything else is itself."""
+def _lookup(char: str) -> str:
     if char.isdigit() and char.isascii():
         return _DIGIT_SOUNDS[int(char)]
     return lazy_pinyin(char, style=Style.NORMAL, errors=lambda c: c)[0]
 
 
+def syllable(char: str) -> str:
+    """One character's toneless pinyin; digits read aloud; anything else is itself."""
+    try:
+        return _TABLE[char]
+    except KeyError:
+        sound = _TABLE[char] = _lookup(char)
+        return sound
+
+
 def syllables(text: str) -> list[str]:
-    return [syllable(ch) for ch in text]
+    table = _TABLE
+    try:
+        return [table[ch] for ch in text]
+    except KeyError:
+        return [syllable(ch) for ch in text]
+
+
+def preload(chars: Iterable[str]) -> None:
+    """Fill the table for these characters now (e.g. the register's and the model's), so
+    the first messages do not pay for pypinyin."""
+    for char in set(chars):
+        syllable(char)
 
 
 @lru_cache(maxsize=100000)

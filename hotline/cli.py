@@ -156,9 +156,11 @@ def cmd_models(args) -> int:
     models_dir = settings.asr.models_dir
     try:
         if args.models_command == "download":
-            path = model_store.download(args.name, models_dir)
+            with model_store.ConsoleProgress(args.name) as progress:
+                path = model_store.download(args.name, models_dir, progress=progress)
         elif args.models_command == "install":
-            path = model_store.install_whisper_base(models_dir)
+            with model_store.ConsoleProgress(args.name) as progress:
+                path = model_store.install_whisper_base(models_dir, progress=progress)
         else:
             for entry in sorted(models_dir.glob("*")):
                 if entry.is_dir():

@@ -90,6 +90,16 @@ def clean_caller(value: str | None) -> str | None:
     return caller if CALLER.match(caller) else None
 
 
+def small_int(value: str | None) -> int:
+    """A counter from a URL Twilio calls back (attempt, silent, tries); 0 when not one."""
+    value = clean_text(value)
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 4 else 0
+
+
+def parse_attempt(value: str | None, *, limit: int) -> int:
+    return min(max(small_int(value), 1), limit)
+
+
 def parse_replaces(value: str | None, *, limit: int) -> tuple[str, ...]:
     sids = [sid.strip() for sid in clean_text(value).split(",")]
     return tuple(dict.fromkeys(sid for sid in sids if RECORDING_SID.match(sid)))[:limit]
@@ -131,7 +141,6 @@ def parse_callback(
         raise BadCallback("RecordingDuration is not a number") from None
     if duration is not None and not (0 <= duration < 86400):
         raise BadCallback("RecordingDuration is out of range")
-    attempt = clean_text(query.get("attempt"))
     return RecordingCallback(
         recording_sid=sid,
         call_sid=call_sid,
@@ -139,7 +148,7 @@ def parse_callback(
         status=status,
         recording_url=url,
         duration_seconds=duration,
-        attempt=min(int(attempt), max_attempts) if attempt.isdigit() and len(attempt) < 4 else 1,
+        attempt=parse_attempt(query.get("attempt"), limit=max_attempts),
         replaces=tuple(s for s in parse_replaces(query.get("replaces"), limit=max_attempts) if s != sid),
     )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 import re
 
-_PHONE = re.compile(r"(?<![\w-])\+?\d{7,15}(?![\w-])")  # a run of digits, not part of a date or id
+# a run of digits, not part of a date or id; `%2B`: a number URL-encoded in a logged query string
+_PHONE = re.compile(r"(?:(?<![\w-])\+?|(?<=%2B))\d{7,15}(?![\w-])")
 
 
 def mask_phone(phone: str | None) -> str:

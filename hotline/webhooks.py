@@ -51,7 +51,7 @@ async def twilio_form(request: Request) -> ImmutableMultiDict:
     settings = request.app.state.hotline.settings.twilio
     signature = request.headers.get("x-twilio-signature")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not signature or content_type != FORM:
+    if not signature or content_type not in (FORM, ""):  # "": an empty form
         raise HTTPException(status_code=403, detail="not a signed Twilio request")
     body = bytearray()
     async for chunk in request.stream():
@@ -80,17 +80,13 @@ def _twiml(document: str) -> Response:
     return Response(document, media_type=TWIML)
 
 
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 4 else 0
-
-
 def _recording(request: Request, sid: str | None) -> dict:
     """The recording state carried in the signed URL; anything malformed is left out."""
     max_attempts = request.app.state.hotline.settings.callflow.max_attempts
     sid = intake.clean_text(sid)
     return {
         "recording_sid": sid if intake.RECORDING_SID.match(sid) else None,
-        "attempt": min(max(_int(request.query_params.get("attempt")), 1), max_attempts),
+        "attempt": intake.parse_attempt(request.query_params.get("attempt"), limit=max_attempts),
         "replaces": intake.parse_replaces(request.query_params.get("replaces"), limit=max_attempts),
     }
 
@@ -111,7 +107,7 @@ async def menu(request: Request) -> Response:
     if digits == callflow.STATUS:
         last, available = await run_in_threadpool(last_request, hotline, caller)
         return _twiml(callflow.status_report(_flow(request), caller=caller, last=last, available=available))
-    silent = _int(request.query_params.get("silent"))
+    silent = intake.small_int(request.query_params.get("silent"))
     return _twiml(callflow.menu(_flow(request), digits=digits, silent=silent, caller=caller))
 
 
@@ -129,7 +125,7 @@ async def confirm(request: Request) -> Response:
         callflow.confirm(
             _flow(request),
             digits=intake.clean_text(form.get("Digits")),
-            tries=_int(request.query_params.get("tries")),
+            tries=intake.small_int(request.query_params.get("tries")),
             caller=intake.clean_caller(form.get("From")),
             **_recording(request, request.query_params.get("sid")),
         )

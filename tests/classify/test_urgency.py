@@ -1,7 +1,7 @@
 import pytest
 
 from classify.normalize import normalize
-from classify.urgency import emergency_evidence
+from classify.urgency import decide, emergency_evidence
 
 EMERGENCIES = [
     "我一进门就一股煤气味儿，呛得慌",
@@ -35,3 +35,24 @@ def test_emergencies_are_never_missed(text):
 ])
 def test_ordinary_or_hypothetical_words_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
+
+
+def test_several_kinds_of_urgency_sign_raise_normal_to_urgent():
+    text = normalize("喂，我们这一整栋楼三天没暖气了，家里老人冻得受不了，你们赶紧来看看")
+    level, evidence = decide(text, {"normal": 0.7, "urgent": 0.3, "emergency": 0.0})
+    assert level == "urgent"
+    assert {e.split(":")[0] for e in evidence} >= {"haste", "how long", "how many", "someone vulnerable"}
+
+
+@pytest.mark.parametrize("text", [
+    "想开个居住证明，孩子上学用",            # one sign (a child) is not urgency
+    "我怕出危险，楼道里堆的东西能不能清清",    # hypothetical danger, one sign
+    "麻烦你们快点来看看，路灯坏了好几天了",    # haste and duration: two kinds
+])
+def test_fewer_signs_leave_the_model_to_decide(text):
+    assert decide(normalize(text), {"normal": 0.7, "urgent": 0.3, "emergency": 0.0})[0] == "normal"
+
+
+def test_urgency_signs_never_lower_an_emergency():
+    text = normalize("我老伴儿在卫生间滑倒了，躺地上起不来，三天了，快来")
+    assert decide(text, {"normal": 0.9, "urgent": 0.05, "emergency": 0.05})[0] == "emergency"

@@ -95,8 +95,7 @@ def phone(client, fake_twilio):
     return Phone(client, fake_twilio)
 
 
-@pytest.fixture
-def pipeline(hotline) -> Pipeline:
+def make_pipeline(hotline) -> Pipeline:
     """The real pipeline and classifier, with a fixed transcriber; SMS through the fake."""
     return Pipeline(
         hotline.settings,
@@ -107,3 +106,8 @@ def pipeline(hotline) -> Pipeline:
         media=hotline.media,
         on_routed=hotline.sms.send_reference,
     )
+
+
+@pytest.fixture
+def pipeline(hotline) -> Pipeline:
+    return make_pipeline(hotline)
