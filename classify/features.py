@@ -7,6 +7,7 @@ locator's business, so they are folded to placeholders here and do not sway the 
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from functools import cached_property
@@ -18,6 +19,8 @@ from classify.normalize import normalize
 from classify.pinyin import syllables
 from classify.places import place_names
 from registry import Register
+
+jieba.setLogLevel(logging.WARNING)  # it announces every dictionary load on stderr otherwise
 
 _NOT_HAN = re.compile("[^\u4e00-\u9fff#]+")
 _JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5#]+")  # a chunk jieba would cut as one block

@@ -169,9 +169,18 @@ class Classifier:
         return tuple(reasons)
 
     def _evidence(self, indices: np.ndarray, contributions: np.ndarray, top: int = 4) -> tuple[str, ...]:
-        """The features that pushed hardest towards the chosen category (value × weight)."""
-        order = np.argsort(-contributions, kind="stable")[:top]
-        return tuple(str(self.feature_names[indices[k]]) for k in order.tolist() if contributions[k] > 0)
+        """The words that pushed hardest towards the chosen category (value × weight).
+
+        Pinyin features weigh in the decision but mean little to an operator: they are left out.
+        """
+        words = []
+        for k in np.argsort(-contributions, kind="stable").tolist():
+            name = str(self.feature_names[indices[k]])
+            if contributions[k] <= 0 or len(words) == top:
+                break
+            if not name.startswith("p:"):
+                words.append(name)
+        return tuple(words)
 
     def _secondary(self, normalized: str, best: str, category_probs: np.ndarray) -> str | None:
         """A second problem: another category that one clause is clearly about."""

@@ -28,6 +28,7 @@ class Rule:
     name: str
     pattern: re.Pattern  # over ' '-joined toneless syllables
     requires: re.Pattern | None = None  # a second sign somewhere in the message
+    skip: re.Pattern | None = None  # characters that, in the same clause, make the words something else (烧烤冒烟)
 
 
 def _p(pattern: str) -> re.Pattern:
@@ -40,22 +41,63 @@ def _w(pattern: str) -> re.Pattern:
 
 
 RULES = (
-    Rule("gas smell", _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ )?wei|lou qi le|chou ji dan wei")),
-    Rule("fire", _p(r"(?:zhao|qi|shi) huo|huo miao|huo cuan|mao (?:hei |bai |nong )?yan(?! li| er)|nong yan|shao qi lai|huo zai|zhao qi lai")),
+    Rule("gas smell",
+         _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ )?wei|lou qi le|chou ji dan wei|"
+            r"xiang (?:\S+ ){0,2}(?:mei|ran|lei) qi|(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|"
+            r"(?:xie lou|lou qi|si si) (?:\S+ ){0,8}(?:wei|chou|xiang)")),
+    Rule("fire",
+         _p(r"(?:zhao|zhe|qi|shi|zhuo) huo(?! che| chai| ji)|huo (?:miao|cuan|shi|guang|hai mei)|"
+            r"mao (?:hei |bai |nong |da |qing )?yan(?! li| er| jing)|nong yan|shao (?:qi lai|zhao le|zhe le)|huo zai|"
+            r"zhao qi lai|zhe qi lai|(?:jia|wu|fang zi|ku fang|che peng) (?:\S+ )?(?:zhe|zhao) le|(?:quan|dou|man) (?:\S+ ){0,2}(?:shi )?yan(?! jing| se| li| er)|"
+            r"(?:dian xian|cha zuo|dian biao|xian lu|dian qi|dian xiang|dian dong che|dian ping che) (?:\S+ ){0,3}"
+            r"(?:mao huo|da huo|mao yan|zhe le|zhao le|shao)|mao huo (?:hua|xing)"),
+         skip=re.compile(r"这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜|烟囱|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机")),
     Rule("a fall, cannot get up",
-         _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu liao|bu neng dong|dong tan bu"),
-         requires=_p(r"shuai|die|hua|dao|diao|zai dao|tang")),
-    Rule("trapped in a lift",
-         _p(r"kun|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu"),
-         requires=_p(r"dian ti|jiang ti|jiao xiang")),
+         _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu (?:liao|le)|bu neng dong|dong tan bu|qi bu shen"),
+         requires=_p(r"shuai|die|hua|dao|diao|zai dao|tang|pa|di shang")),
+    Rule("a fall",
+         _p(r"(?:shuai|die|hua|ban) dao (?:le|zai)|(?:shuai|die) (?:le )?yi (?:jiao|xia|ge gen tou)|"
+            r"(?:dao|tang|pa|shuai|die|zuo|die dao|shuai dao) (?:zai )?di (?:shang|xia)|dao di (?:le|bu)|"
+            r"(?:ban|ma|ba|tou|tai|ye|nai|ren|zi|ta|er|wo) (?:\S+ ){0,4}(?:shuai|die) (?:le|xia|zai|huai|po)"),
+         skip=re.compile(r"手机|碗|杯|盘|东西|瓶")),
+    Rule("trapped",
+         _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
+            r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)"),
+         requires=_p(r"dian ti|jiang ti|jiao xiang|ti xiang")),
+    Rule("locked in", _p(r"(?:suo|guan|kun|fan suo) (?:\S+ ){0,4}chu bu (?:lai|qu)")),
     Rule("unconscious",
-         _p(r"(?:yun|hun) (?:dao|guo qu)|jiao bu xing|\S+ sheng ren shi|mei (?:you )?yi shi|mei fan ying|"
-            r"kou tu bai mo|chou chu|ren shi bu qing|dao (?:\S+ ){0,6}bu (?:da ying|ying|chi sheng)")),
-    Rule("cannot breathe", _p(r"chuan bu (?:shang|guo) qi|xin zang bing fan|tou bu guo qi")),
+         _p(r"(?:yun|hun) (?:dao|guo qu|mi|jue|si guo qu)|jiao bu xing|han bu xing|huan bu xing|\S+ sheng ren shi|"
+            r"mei (?:you )?yi shi|mei (?:you )?fan ying|kou tu bai mo|chou chu|chou (?:guo qu|feng le|jin le)|"
+            r"ren shi bu qing|shen zhi bu qing|dao (?:\S+ ){0,6}bu (?:da ying|ying|chi sheng)|"
+            r"(?:jiao|han|hu|zhao|qiao) (?:\S+ ){0,4}(?:bu da ying|bu ying sheng|bu chi sheng|mei ren ying|mei fan ying|bu hui ying)|"
+            r"mei (?:you )?(?:qi|hu xi|xin tiao|mai) le|bu chuan qi le|zhi ting|duan qi le"),
+         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导")),
+    Rule("cannot breathe", _p(r"chuan bu (?:shang|guo) qi|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu")),
+    Rule("heart or stroke",
+         _p(r"xin zang bing fan|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
+            r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling)|"
+            r"ban shen bu sui|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)")),
     Rule("heavy bleeding",
-         _p(r"(?:liu|chu) le hao duo (?:xue|xie)|xue zhi bu zhu|zhi bu zhu xue|quan shi xue|yi di (?:de )?xue|xue liu bu zhi")),
+         _p(r"(?:liu|chu|mao|tang) (?:le )?(?:hao|hen|te bie|ting|lao) duo (?:xue|xie)|xue zhi bu zhu|zhi bu zhu (?:de )?xue|"
+            r"(?:quan|dou|man|yi) (?:shen |lian |tou |di )?(?:shi |de )?(?:xue|xie)(?! ya| tang| zhi| guan| ye)|"
+            r"yi di (?:de )?xue|xue liu bu zhi|da chu xue|xue (?:liu|mao) (?:\S+ ){0,2}(?:zhi bu|ting bu|bu ting)|"
+            r"jian xue|xue hu hu|xue lin lin|liu xue (?:bu zhi|le)"),
+         skip=re.compile(r"血压|血糖|血脂|血管|献血|验血|抽血")),
     Rule("cry for help", _p(r"jiu ming(?! qian)")),
-    Rule("armed attack", _p(r"na (?:zhe )?dao|kan ren|tong ren")),
+    Rule("armed attack",
+         _p(r"na (?:zhe |le )?(?:dao|cai dao|dao zi|fu zi|gun zi|tie gun)|dong dao|kan ren|tong ren|sha ren|"
+            r"kan (?:shang|le|si) |da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)"),
+         skip=re.compile(r"拿到|看人|看上|看了|杀人游戏")),
+    Rule("water and electricity",
+         _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
+            r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)"),
+         requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)")),
+    Rule("electric shock", _p(r"chu dian|bei dian (?:dao|ji|zhao|da)|dian (?:dao|ji) (?:le )?ren")),
+    Rule("fall from a height",
+         _p(r"(?:cong|zi) (?:\S+ ){1,5}(?:diao|shuai|die|zhui|tiao|luo) (?:xia|le xia|chu)|zhui lou|"
+            r"(?:hai zi|xiao hai|wa|er zi|sun zi|sun nv|nv er|ren) (?:\S+ ){0,3}(?:diao|shuai|zhui) (?:xia|chu) (?:lai|qu)"),
+         skip=re.compile(r"花盆|垃圾|东西|瓷砖|墙皮|冰溜|树叶|衣服|雨水")),
+    Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|ge mai|shang diao")),
 )
 
 
@@ -95,15 +137,36 @@ def _any_rule(rules: tuple[Rule, ...]) -> re.Pattern:
 
 
 _ANY_RULE = _any_rule(RULES)
-# Words that make what follows hypothetical: 万一着火, 怕着起来, 要是摔了.
-_HYPOTHETICAL = re.compile(r"(?:wan yi|yao shi|pa|dan xin|rong yi|fang zhi|ru guo|zhen yao|yi dan|cha dian|hui bu hui) (?:\S+ ){0,3}$")
+# Whether the words describe something happening now is read on the characters (the
+# pinyin 'pa' is 怕 but also 趴 and 爬), within the clause that holds the rule's words.
+_CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
+# 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
+_HYPOTHETICAL = re.compile(r"万一|要是|如果|假如|假若|一旦|怕|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
+                           r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有")
+# 没着火, 不是摔倒: denied just before the words.
+_DENIED = re.compile(r"(?:没|没有|不是|并没|并没有|未|不会|没人)$")
+# 上个月摔过一次, 以前着过火: long past, whatever clause it was said in...
+_LONG_PAST = re.compile(r"上个?月|上回|上次|以前|之前|从前|去年|前年|那年|前些天|前些日子|前几天|前阵子|前段时间|曾经|那回|那次|"
+                        r"年前|小时候|好几年|上礼拜|上周|上星期")
+# ...or recent past with the matter over: 昨天有点味儿现在没了.
+_RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
+_RESOLVED = re.compile(r"现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了")
+# ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
+_NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
+_DONE_BEFORE = re.compile(r"^过(?!去|来)")  # 困过人, 摔过: done before (but 晕过去 is now)
+_HAN_OR_DIGIT = re.compile(r"[\u4e00-\u9fff\d]")
 
 
 def _char_span(text: str, joined: str, match: re.Match) -> str:
     """The characters behind a match on the joined syllables (one character per syllable);
     matches start at a syllable, with or without the space before it."""
-    first = len(joined[: match.start()].split())
-    return text[first:first + len(match.group(0).split())]
+    first, count = _span(joined, match)
+    return text[first:first + count]
+
+
+def _span(joined: str, match: re.Match) -> tuple[int, int]:
+    """(index of the first character, number of characters) of a match on the syllables."""
+    return len(joined[: match.start()].split()), len(match.group(0).split())
 
 
 def _heard(text: str) -> tuple[str, str]:
@@ -112,38 +175,81 @@ def _heard(text: str) -> tuple[str, str]:
     return han, " ".join(syllables(han))
 
 
+def not_happening(text: str, start: int, end: int) -> str | None:
+    """Why the words at text[start:end] do not describe something happening now, else None:
+    hypothetical (万一着火), denied (没着火), done before (困过人), or in the past and over."""
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    found = _CLAUSE_BREAK.search(text, end)
+    clause_end = found.start() if found else len(text)
+    before, after = text[clause_start:start], text[end:clause_end]
+    if _HYPOTHETICAL.search(text, clause_start, end):  # 容易掉下去 has it inside the words
+        return "hypothetical"
+    if _DENIED.search(before):
+        return "denied"
+    if _DONE_BEFORE.match(after):
+        return "done before"
+    if _NOW.search(before + text[start:clause_end]):
+        return None
+    if _LONG_PAST.search(text, max(0, start - 20), start):
+        return "in the past"
+    if _RECENT_PAST.search(text, max(0, start - 20), start) and _RESOLVED.search(text, end):
+        return "over"
+    return None
+
+
+def _positions(text: str) -> list[int]:
+    """Where each Han character or digit of `_heard(text)[0]` sits in `text`."""
+    return [m.start() for m in _HAN_OR_DIGIT.finditer(text)]
+
+
 def emergency_evidence(text: str) -> tuple[str, ...]:
     """The emergency rules the text triggers, each with the words heard; empty when none."""
-    return _emergency_evidence(*_heard(text))
+    return _emergency_evidence(text, *_heard(text))
 
 
-def _emergency_evidence(han: str, joined: str) -> tuple[str, ...]:
+def _emergency_evidence(text: str, han: str, joined: str) -> tuple[str, ...]:
     if not _ANY_RULE.search(joined):  # most messages: one pass instead of one per rule
         return ()
+    positions = _positions(text)
     evidence = []
     for rule in RULES:
         if rule.requires is not None and not rule.requires.search(joined):
             continue
         for m in rule.pattern.finditer(joined):
-            if _HYPOTHETICAL.search(joined[: m.start()]):
+            first, count = _span(joined, m)
+            start, end = positions[first], positions[first + count - 1] + 1
+            if rule.skip is not None and _in_clause(rule.skip, text, start, end):
                 continue
-            evidence.append(f"{rule.name}: heard '{_char_span(han, joined, m)}'")
+            if not_happening(text, start, end):
+                continue
+            evidence.append(f"{rule.name}: heard '{han[first:first + count]}'")
             break
     return tuple(evidence)
 
 
+def _in_clause(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    found = _CLAUSE_BREAK.search(text, end)
+    return pattern.search(text, clause_start, found.start() if found else len(text)) is not None
+
+
 def urgent_cues(text: str) -> tuple[str, ...]:
     """The kinds of urgency sign the text carries, each with the words heard."""
-    return _urgent_cues(*_heard(text))
+    return _urgent_cues(text, *_heard(text))
 
 
-def _urgent_cues(han: str, joined: str) -> tuple[str, ...]:
+def _urgent_cues(text: str, han: str, joined: str) -> tuple[str, ...]:
     evidence = []
+    positions = None
     for cue in URGENT_CUES:
         for m in cue.pattern.finditer(joined):
-            if cue.cancelled_by_hypothetical and _HYPOTHETICAL.search(joined[: m.start()]):
-                continue
-            evidence.append(f"{cue.name}: heard '{_char_span(han, joined, m)}'")
+            first, count = _span(joined, m)
+            if cue.cancelled_by_hypothetical:
+                positions = positions or _positions(text)
+                start, end = positions[first], positions[first + count - 1] + 1
+                if not_happening(text, start, end):
+                    continue
+            evidence.append(f"{cue.name}: heard '{han[first:first + count]}'")
             break
     return tuple(evidence)
 
@@ -151,7 +257,7 @@ def _urgent_cues(han: str, joined: str) -> tuple[str, ...]:
 def decide(text: str, probabilities: dict[str, float]) -> tuple[str, tuple[str, ...]]:
     """(level, evidence) from the rules and the urgency model's probabilities."""
     han, joined = _heard(text)
-    evidence = _emergency_evidence(han, joined)
+    evidence = _emergency_evidence(text, han, joined)
     if evidence:
         return EMERGENCY, evidence
     p_emergency = probabilities.get(EMERGENCY, 0.0)
@@ -160,7 +266,7 @@ def decide(text: str, probabilities: dict[str, float]) -> tuple[str, tuple[str, 
     level = URGENT if probabilities.get(URGENT, 0.0) + p_emergency > probabilities.get(NORMAL, 0.0) else NORMAL
     model_evidence = (f"model: {level} {probabilities.get(level, 0.0):.2f}",)
     if level == NORMAL:
-        cues = _urgent_cues(han, joined)
+        cues = _urgent_cues(text, han, joined)
         if len(cues) >= URGENT_MIN_CUES:
             return URGENT, cues + model_evidence
     return level, model_evidence

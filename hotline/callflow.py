@@ -16,8 +16,9 @@ being confirmed) and `replaces` (the recordings a new one replaces).
 Re-recording: every completed recording reaches intake through its status callback. A
 recording made after "2" carries in its callback URL the ones it replaces; intake marks
 those superseded when the new one is completed (a silent re-recording keeps the old one).
-Intake holds each message `rerecord_window_seconds` before processing, so a replaced
-message never becomes a ticket.
+Intake holds each message until the caller answers "keep (1) or record again (2)", or at
+most `rerecord_window_seconds` (a caller who hangs up keeps it), so a replaced message never
+becomes a ticket; "2" supersedes the old recording at once.
 """
 from __future__ import annotations
 

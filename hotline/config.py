@@ -73,7 +73,7 @@ class CallflowSettings:
     max_length_seconds: int = 120
     silence_timeout_seconds: int = 8
     max_attempts: int = 3
-    rerecord_window_seconds: float = 180.0
+    rerecord_window_seconds: float = 45.0
     prompts: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -7,7 +7,8 @@ process after its next successful store, and by the worker every minute).
 
 Callbacks are idempotent: a duplicate or replayed RecordingSid changes nothing. A
 completed recording that replaces earlier ones of the same call (see callflow.py) marks
-them superseded; each message waits `callflow.rerecord_window_seconds` before processing
+them superseded; each message waits `callflow.rerecord_window_seconds` (or until the caller
+answers "keep or record again") before processing
 while the caller may still replace it.
 """
 from __future__ import annotations
@@ -23,12 +24,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
 from hotline import store
 from hotline.logs import mask_phone
-from hotline.schema import VoicemailState
+from hotline.schema import Voicemail, VoicemailState
 
 if TYPE_CHECKING:
     from hotline.queue import TaskQueue
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
-ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
 CALLER = re.compile(r"^\+?[0-9]{3,20}$")
 FINAL_STATUSES = ("completed", "absent", "failed")  # failed: Twilio lost it; call the resident back
@@ -172,7 +173,7 @@ class Intake:
             append_to_journal(self.hotline, callback)
             return "journaled"
         try:
-            voicemail_id, created, process = _store(self.hotline, callback)
+            voicemail_id, created, ready = _store(self.hotline, callback)
         except SQLAlchemyError as err:
             self._down_until = self.clock() + OUTAGE_PROBE_SECONDS
             append_to_journal(self.hotline, callback)
@@ -185,8 +186,8 @@ class Intake:
             "voicemail %s stored (caller %s, %s, attempt %d)",
             voicemail_id, mask_phone(callback.caller), callback.status, callback.attempt,
         )
-        if process:
-            _enqueue(self.queue, voicemail_id, hold_seconds(self.hotline, callback))
+        for ready_id, hold in ready:
+            _enqueue(self.queue, ready_id, hold)
         return "stored"
 
     def after_accept(self, callback: RecordingCallback, outcome: str) -> None:
@@ -200,6 +201,25 @@ class Intake:
         if callback.status == "completed" and self.hotline.settings.twilio.delete_after_download:
             for sid in callback.replaces:
                 self.hotline.media.delete(sid)
+
+
+    def caller_decided(self, recording_sid: str, *, keep: bool) -> None:
+        """The caller answered "keep or record again": act now instead of waiting out the hold.
+
+        Keep: the message is processed at once. Again: it is superseded before it is heard.
+        When its status callback has not come yet, the hold still covers it."""
+        with self.hotline.db.session() as s:
+            row = s.scalar(select(Voicemail).where(Voicemail.recording_sid == recording_sid))
+            if row is None:
+                return
+            voicemail_id, state = row.id, row.state
+            if not keep and state == VoicemailState.RECEIVED:
+                store.advance(
+                    s, row.id, expected=state, to=VoicemailState.FAILED,
+                    last_error=SUPERSEDED.format(sid="the next recording of this call"),
+                )
+        if keep and state not in VoicemailState.FINAL:
+            _enqueue(self.queue, voicemail_id, 0.0)
 
 
 def hold_seconds(hotline: "Hotline", callback: RecordingCallback) -> float:
@@ -217,10 +237,11 @@ def _enqueue(queue: "TaskQueue", voicemail_id: int, delay: float) -> None:
         log.error("voicemail %s stored but not queued: %s", voicemail_id, err)
 
 
-def _store(hotline: "Hotline", callback: RecordingCallback) -> tuple[int, bool, bool]:
-    """One transaction: the voicemail, and the recordings it supersedes.
+def _store(hotline: "Hotline", callback: RecordingCallback) -> tuple[int, bool, list[tuple[int, float]]]:
+    """One transaction: the voicemail, and the recordings it supersedes (or, when the caller
+    re-recorded nothing, restores).
 
-    Returns (voicemail id, created, to be processed)."""
+    Returns (voicemail id, created, [(voicemail id to process, hold seconds)])."""
     with hotline.db.session() as s:
         row, created = store.add_voicemail(
             s,
@@ -232,13 +253,23 @@ def _store(hotline: "Hotline", callback: RecordingCallback) -> tuple[int, bool, 
             duration_seconds=callback.duration_seconds,
         )
         if not created:
-            return row.id, False, False
+            return row.id, False, []
         if callback.replaces and callback.status != "completed":
             store.advance(s, row.id, expected=row.state, to=VoicemailState.FAILED, last_error=EMPTY_RERECORDING)
-            return row.id, True, False
+            return row.id, True, [(old_id, 0.0) for old_id in _restore(s, callback.replaces)]
         for sid in callback.replaces:
             _supersede(s, sid, by=callback)
-        return row.id, True, True
+        return row.id, True, [(row.id, hold_seconds(hotline, callback))]
+
+
+def _restore(session, sids: tuple[str, ...]) -> list[int]:
+    """The caller pressed 2 but said nothing: the recordings superseded for it stand again."""
+    restored = []
+    for old in session.scalars(select(Voicemail).where(Voicemail.recording_sid.in_(sids))):
+        if old.state == VoicemailState.FAILED and (old.last_error or "").startswith("superseded"):
+            store.advance(session, old.id, expected=VoicemailState.FAILED, to=VoicemailState.RECEIVED, last_error=None)
+            restored.append(old.id)
+    return restored
 
 
 def _supersede(session, sid: str, *, by: RecordingCallback) -> None:
@@ -299,13 +330,12 @@ def replay_journal(hotline: "Hotline", queue: "TaskQueue") -> int:
                 kept.append(callback.to_journal())
                 continue
             try:
-                voicemail_id, created, process = _store(hotline, callback)
+                _, _, ready = _store(hotline, callback)
             except SQLAlchemyError:
                 kept.append(callback.to_journal())
                 continue
             moved += 1
-            if process:
-                to_queue.append((voicemail_id, hold_seconds(hotline, callback)))
+            to_queue += ready
         if rejected:
             _append(path.with_name(path.name + ".rejected"), rejected)
             log.error("%d unreadable journal line(s) moved to %s.rejected", len(rejected), path.name)

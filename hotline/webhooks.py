@@ -121,15 +121,19 @@ async def recorded(request: Request) -> Response:
 @router.post("/confirm")
 async def confirm(request: Request) -> Response:
     form = await twilio_form(request)
-    return _twiml(
-        callflow.confirm(
-            _flow(request),
-            digits=intake.clean_text(form.get("Digits")),
-            tries=intake.small_int(request.query_params.get("tries")),
-            caller=intake.clean_caller(form.get("From")),
-            **_recording(request, request.query_params.get("sid")),
-        )
+    digits = intake.clean_text(form.get("Digits"))
+    recording = _recording(request, request.query_params.get("sid"))
+    answer = callflow.confirm(
+        _flow(request),
+        digits=digits,
+        tries=intake.small_int(request.query_params.get("tries")),
+        caller=intake.clean_caller(form.get("From")),
+        **recording,
     )
+    if recording["recording_sid"] and digits in (callflow.KEEP, callflow.AGAIN):
+        receiver: intake.Intake = request.app.state.intake
+        await run_in_threadpool(receiver.caller_decided, recording["recording_sid"], keep=digits == callflow.KEEP)
+    return _twiml(answer)
 
 
 @router.post("/recording-status")

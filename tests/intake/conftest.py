@@ -28,7 +28,8 @@ class RecordingQueue:
 
     @property
     def ids(self) -> list[int]:
-        return [voicemail_id for voicemail_id, _ in self.queued]
+        """Each queued voicemail once, in order (a held message is queued again when kept)."""
+        return list(dict.fromkeys(voicemail_id for voicemail_id, _ in self.queued))
 
 
 class FixedTranscriber(Transcriber):

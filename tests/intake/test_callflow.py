@@ -47,9 +47,10 @@ def test_press_1_record_and_keep(phone, hotline, queue):
 
     stored = voicemails(hotline)[sid]
     assert stored.caller == call.caller and stored.call_sid == call.sid and stored.state == VoicemailState.RECEIVED
-    [(voicemail_id, delay)] = queue.queued
-    assert voicemail_id == stored.id
-    assert 170 < delay <= 180  # held while the caller could still replace it
+    (held_id, held_for), (kept_id, kept_delay) = queue.queued
+    assert held_id == kept_id == stored.id
+    assert 35 < held_for <= 45  # held while the caller could still replace it...
+    assert kept_delay is None  # ...until they press 1: processed at once
 
 
 def test_no_key_after_recording_keeps_it(phone, hotline):
@@ -71,6 +72,7 @@ def test_press_2_records_again_and_the_first_recording_is_superseded(phone, hotl
     call = phone.call().press("1")
     first = call.speak()
     call.press("2")
+    assert voicemails(hotline)[first].state == VoicemailState.FAILED  # superseded before it is heard
     record = call.verb("Record")
     assert query(record.get("recordingStatusCallback"))["replaces"] == first
     second = call.speak()
