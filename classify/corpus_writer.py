@@ -2,6 +2,8 @@
 
     python -m classify.corpus_writer   # → classify/corpus/{train,train_noisy,heldout}.jsonl
 
+The noisy copy also covers the hand-written `train_authored_*.jsonl`, which it reads.
+
 Deterministic (fixed seeds), so the committed files can be rebuilt and reviewed. Messages
 are assembled from the phrase banks the way callers talk after the beep: an opener, where
 they live (or nothing), the problem with fillers and repetition, perhaps a second lesser
@@ -20,6 +22,8 @@ from classify.places import place_names
 from registry import Area, Register, load_register
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+# Hand-written by two authors (not generated): the variety templates cannot give.
+AUTHORED = (CORPUS_DIR / "train_authored_a.jsonl", CORPUS_DIR / "train_authored_b.jsonl")
 TRAIN_SIZE = 2800
 HELDOUT_SIZE = 448
 SPOKEN_DIGITS = "零一二三四五六七八九"
@@ -148,7 +152,8 @@ def main() -> None:
     train = MessageWriter(corpus_bank, register, seed=20241201).messages(TRAIN_SIZE)
     heldout = MessageWriter(corpus_heldout_bank, register, seed=20241202).messages(HELDOUT_SIZE)
     noise = AsrNoise(seed=20241203)
-    noisy = [dict(r, text=noise.corrupt(r["text"])) for r in train]
+    authored = [r for path in AUTHORED for r in read_jsonl(path)]
+    noisy = [dict(r, text=noise.corrupt(r["text"])) for r in train + authored]
     write_jsonl(CORPUS_DIR / "train.jsonl", train)
     write_jsonl(CORPUS_DIR / "train_noisy.jsonl", noisy)
     write_jsonl(CORPUS_DIR / "heldout.jsonl", heldout)

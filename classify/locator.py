@@ -22,9 +22,19 @@ from registry import Register
 _NUMERAL_SOUNDS = {"ling": "零", "yi": "一", "yao": "一", "er": "二", "ai": "二", "liang": "二", "san": "三",
                    "si": "四", "wu": "五", "liu": "六", "qi": "七", "ba": "八", "jiu": "九", "shi": "十",
                    "bai": "百"}
-_ADDRESS_SOUNDS = (("hao", "lou"), ("hou", "lou"), ("dong",), ("hao",))  # 号楼, 栋, 号
+_ADDRESS_SOUNDS = (("hao", "lou"), ("hou", "lou"), ("dong",), ("chuang",), ("zhuang",), ("hao",))  # 号楼, 栋, 幢, 号
+# What may stand between a place's name and its number: 滨悦新城小区的第十二栋, 滨悦，住十二号楼,
+# 滨悦新城楼号是十二 (then the number needs no 号楼 after it).
+_BEFORE_NUMBER = re.compile(r"(?:小区|花园|家园|那个|这个|那|这|的|是|住|在|里|第|楼号|不是|[，,、 ])*")
+_NEGATED_THEN = re.compile(r"(?:号楼|号|栋|幢)?[，,、 ]*(?:而)?是")  # 不是五号楼，是六号楼
+_FILLER_REACH = 8
+# A number said again after a correction: 五号楼，不对，六号楼.
+_CORRECTION = re.compile(r"(?:号楼|号|栋|幢)?[，,、 ]*(?:不对|不是|说错了|错了|哦不|啊不|不不)[，,、 ]*(?:是|应该是)?")
+# After a number heard without 号楼 (楼号十二), what makes it no building: a unit, floor or room.
+_NOT_BUILDING = re.compile(r"单元|门|楼|层|室|户")
 _ADDRESS_FIRST = frozenset(a[0] for a in _ADDRESS_SOUNDS)
 _MAX_NUMBER_CHARS = 4
+_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百幺")
 _HAN = re.compile("[\u4e00-\u9fff]+")
 PINYIN_THRESHOLDS = {2: 1.01, 3: 0.9, 4: 0.8, 5: 0.8}  # by name length: this close counts anywhere
 LONG_NAME_THRESHOLD = 0.75
@@ -38,10 +48,35 @@ class Match:
     end: int
     similarity: float  # 1.0 for the very characters, else pinyin similarity
     number: int | None
+    partial: bool = False  # a lane heard without its community (东一巷): below any whole name
 
     @property
     def score(self) -> float:
-        return self.similarity + (0.1 if self.number is not None else 0.0) + 0.01 * len(self.place.surface)
+        return (self.similarity + (0.1 if self.number is not None else 0.0) + 0.01 * len(self.place.surface)
+                - (0.5 if self.partial else 0.0))
+
+
+# Whose place it is: 我是XX的 / 我家在XX names the caller's home, 去XX看病 a place passed by.
+_HOME_BEFORE = re.compile(r"(?:我是|我家|我住|住在|家在|家住|俺家|俺是|俺住|咱家|我们|咱们|我这儿是|我这是)[^，,。！？]{0,4}$")
+_PASSING_BEFORE = re.compile(r"(?:去|到|上|从|路过|送|往)[^，,。！？]{0,1}$")
+_PASSING_AFTER = re.compile(r"[^，,。！？]{0,6}(?:看病|买菜|买东西|办事|回来|拿药|开药|住院)")
+CUE_WEIGHT = 0.15
+# A short landmark name inside a longer word: 一中午, 二小时.
+_SHORT_NAME_BREAKERS = "午间途时年级"
+# A lane said as its own words, the community anywhere near: 黄岗那片平房东一巷, 东一巷（黄岗那边）.
+_LANE_SOUNDS = re.compile(r"(?:^| )(dong|xi) (yi|er|liang|yao) (xiang|hang|xian)(?= |$)")
+_LANE_REACH = 16  # characters either side in which the community is looked for
+LANE_PREFIX_THRESHOLD = 0.8
+
+
+def _cue(text: str, match: "Match") -> float:
+    """+CUE_WEIGHT for the caller's home, -CUE_WEIGHT for a place passed by, else 0."""
+    before = text[max(0, match.start - 8):match.start]
+    if _HOME_BEFORE.search(before):
+        return CUE_WEIGHT
+    if _PASSING_BEFORE.search(before) or _PASSING_AFTER.match(text, match.end):
+        return -CUE_WEIGHT
+    return 0.0
 
 
 def _number_run(text: str, sounds: list[str], start: int) -> tuple[int, int] | None:
@@ -60,9 +95,51 @@ def _number_run(text: str, sounds: list[str], start: int) -> tuple[int, int] | N
         if value is None:
             return None
     following = tuple(sounds[end:end + 2])
-    if any(following[: len(a)] == a for a in _ADDRESS_SOUNDS):
+    if any(following[: len(a)] == a for a in _ADDRESS_SOUNDS) and not (following[0] == "hao" and text[end + 1:end + 2] == "室"):
         return value, end
     return None
+
+
+def _bare_number(text: str, sounds: list[str], start: int) -> tuple[int, int] | None:
+    """(value, end) of a number said without 号楼 after it, else None (楼号十二, not 三单元)."""
+    if start < len(text) and text[start].isdigit():
+        end = start
+        while end < len(text) and text[end].isdigit():
+            end += 1
+        value = int(text[start:end])
+    else:
+        end = start
+        while end < len(text) and end - start < _MAX_NUMBER_CHARS and text[end] in _NUMERAL_CHARS:
+            end += 1
+        value = spoken_to_int(text[start:end]) if end > start else None
+    if value is None or _NOT_BUILDING.match(text, end):
+        return None
+    return value, end
+
+
+def _number_after(text: str, sounds: list[str], end: int) -> tuple[int, bool] | None:
+    """(number, said right after the name) for the building or door number that follows a
+    name ending at `end`, past a few filler words, taking a correction into account."""
+    run = _number_run(text, sounds, end)
+    immediate = run is not None
+    if run is None:
+        filler = _BEFORE_NUMBER.match(text, end, end + _FILLER_REACH)
+        if filler is None or filler.end() == end:
+            return None
+        run = _number_run(text, sounds, filler.end())
+        if run is None and "楼号" in filler.group(0):
+            run = _bare_number(text, sounds, filler.end())
+        if run is None:
+            return None
+    value, run_end = run
+    correction = _CORRECTION.match(text, run_end)
+    if correction is None and not immediate and "不是" in filler.group(0):
+        correction = _NEGATED_THEN.match(text, run_end)
+    if correction is not None and correction.end() > run_end + 1:
+        corrected = _number_run(text, sounds, correction.end())
+        if corrected is not None:
+            return corrected[0], False
+    return value, immediate
 
 
 class Locator:
@@ -88,31 +165,43 @@ class Locator:
         self.by_surface = {p.surface: p for p in self.names}
         self.index_of_surface = {surface: self.names.index(p) for surface, p in self.by_surface.items()}
         self.grids_of: dict[tuple[str, str], list[tuple[str, int | None, int | None]]] = {}
+        # Lanes by their own part (东一巷) and their community's sounds (黄岗 → huang gang).
+        self.lanes: dict[str, list[tuple[str, list[str], PlaceName]]] = {}
         for grid in register.grids:
             for area in grid.areas:
                 self.grids_of.setdefault((area.kind, area.name), []).append((grid.id, area.low, area.high))
+                prefix, _, part = area.name.partition("平房区")
+                if area.kind == "lane" and part:
+                    place = PlaceName(area.name, "lane", area.name, True)
+                    self.lanes.setdefault(part, []).append((prefix, syllables(prefix), place))
+                    if len(prefix) >= 3:  # 斯哈图 for 阿斯哈图, 格尔 for 贡格尔
+                        self.lanes[part].append((prefix[1:], syllables(prefix[1:]), place))
+                    self.grids_of.setdefault(("lane", part), []).append((grid.id, None, None))
+        self._lane_parts = {tuple(syllables(part)): part for part in self.lanes}
 
     def matches(self, text: str) -> list[Match]:
         sounds = syllables(text)
         found: dict[tuple[int, int, str], Match] = {}
         # A building or door number needs 号/栋/号楼 after it: without those sounds there is none.
         numbers_possible = not _ADDRESS_FIRST.isdisjoint(sounds)
-        runs: dict[int, tuple[int, int] | None] = {}
+        runs: dict[int, tuple[int, bool] | None] = {}
 
-        def number_at(end: int) -> tuple[int, int] | None:
+        def number_at(end: int) -> tuple[int, bool] | None:
             if not numbers_possible:
                 return None
             if end not in runs:
-                runs[end] = _number_run(text, sounds, end)
+                runs[end] = _number_after(text, sounds, end)
             return runs[end]
 
         def add(place: PlaceName, start: int, end: int, similarity: float) -> None:
+            if place.kind == "landmark" and len(place.surface) <= 2 and text[end:end + 1] in _SHORT_NAME_BREAKERS:
+                return
             run = number_at(end) if place.kind in ("compound", "street") else None
             number = run[0] if run else None
             if place.needs_number and number is None:
                 return
             if similarity < 1.0:
-                anchored = number is not None and sounds[start][0] == sounds_of[0][0]
+                anchored = number is not None and run[1] and sounds[start][0] == sounds_of[0][0]
                 threshold = PINYIN_THRESHOLDS.get(len(place.surface), LONG_NAME_THRESHOLD)
                 if not (similarity >= threshold or anchored and similarity >= ANCHORED_THRESHOLD):
                     return
@@ -134,7 +223,7 @@ class Locator:
         hits = Counter(keys)
         candidates = {divmod(key, slots) for key, n in hits.items() if n >= 2}
         if numbers_possible:
-            candidates |= self._anchored_candidates(text, sounds, number_at)
+            candidates |= self._anchored_candidates(text, sounds, runs)
         for start, index in candidates:
             sounds_of = self.name_sounds[index]
             end = start + len(sounds_of)
@@ -143,15 +232,60 @@ class Locator:
             similarity = sum(map(syllable_similarity, sounds[start:end], sounds_of)) / len(sounds_of)  # sequence_similarity
             if similarity >= ANCHORED_THRESHOLD:
                 add(self.names[index], start, end, min(similarity, 0.99))
+        if "xiang" in sounds or "xian" in sounds or "hang" in sounds:
+            for match in self._lane_matches(text, sounds):
+                key = (match.start, match.end, match.place.name)
+                if key not in found or found[key].score < match.score:
+                    found[key] = match
         return list(found.values())
 
-    def _anchored_candidates(self, text: str, sounds: list[str], number_at) -> set[tuple[int, int]]:
+    def _lane_matches(self, text: str, sounds: list[str]) -> list[Match]:
+        """Lanes said as 东一巷 with their community (黄岗) said anywhere near, else alone."""
+        joined = " ".join(sounds)
+        out = []
+        for m in _LANE_SOUNDS.finditer(joined):
+            first = len(joined[: m.start()].split())
+            part = self._lane_parts.get((m.group(1), {"liang": "er", "yao": "yi"}.get(m.group(2), m.group(2)), "xiang"))
+            if part is None:
+                continue
+            best = None  # (distance, similarity, start, end, place)
+            for prefix, prefix_sounds, place in self.lanes[part]:
+                n = len(prefix_sounds)
+                for start in range(max(0, first - _LANE_REACH), min(len(text) - n, first + 3 + _LANE_REACH) + 1):
+                    if first - n < start < first + 3:
+                        continue  # overlapping the lane's own words
+                    if text[start:start + n] == prefix:
+                        similarity = 1.0
+                    elif sounds[start:start + n] == prefix_sounds:
+                        similarity = 0.99  # a homophone: 黄刚 for 黄岗
+                    elif syllable_similarity(sounds[start], prefix_sounds[0]) < 0.5:
+                        continue
+                    else:
+                        similarity = min(0.99, sum(map(syllable_similarity, sounds[start:start + n], prefix_sounds)) / n)
+                        if similarity < LANE_PREFIX_THRESHOLD:
+                            continue
+                    distance = first - (start + n) if start < first else start - (first + 3)
+                    candidate = (distance - 4 * similarity, similarity, min(start, first), max(start + n, first + 3), place)
+                    if best is None or candidate[0] < best[0]:
+                        best = candidate
+            if best is not None:
+                out.append(Match(best[4], best[2], best[3], best[1], None))
+            else:
+                out.append(Match(PlaceName(part, "lane", part, False), first, first + 3, 1.0, None, partial=True))
+        return out
+
+    def _anchored_candidates(self, text: str, sounds: list[str], runs: dict) -> set[tuple[int, int]]:
         """Name windows ending right before a number: 毕业|七号楼 shares no syllable with 滨悦."""
         out = set()
         for end in range(1, len(text)):
             if not (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit()):
                 continue  # no number can start here (the test _number_run begins with)
-            if number_at(end) is None or (text[end - 1].isdigit() and text[end].isdigit()):
+            run = runs.get(end)  # a number right at `end`, whether or not a name was seen before it
+            if run is None and end not in runs:
+                run = _number_run(text, sounds, end)
+            elif run is not None and not run[1]:
+                run = None
+            if run is None or (text[end - 1].isdigit() and text[end].isdigit()):
                 continue
             for length in self._numbered_lengths:
                 start = end - length
@@ -175,7 +309,7 @@ class Locator:
     def locate_script(self, text: str, phone: str | None = None) -> Placement:
         """`locate` for a text already through `normalize_script` (the classifier has it)."""
         resident = self.register.resident(phone)
-        matches = sorted(self.matches(text), key=lambda m: -m.score)
+        matches = sorted(self.matches(text), key=lambda m: -(m.score + _cue(text, m)))
         for match in matches:
             placement = self._resolve(match, text, resident.grid_id if resident else None)
             if placement is not None:
@@ -205,5 +339,6 @@ class Locator:
             return Placement(resident_grid, 0.75, "registry", place.name, match.number, tuple(evidence))
         if match.similarity < 1.0:
             return None  # a doubtful name that does not settle the grid: look at the next match
-        evidence.append(f"grid ambiguous between {', '.join(candidates)}: no building number that settles it")
+        missing = "no community said" if place.kind == "lane" else "no building or door number that settles it"
+        evidence.append(f"grid ambiguous between {', '.join(candidates)}: {missing}")
         return Placement(None, 0.0, "none", place.name, match.number, tuple(evidence))

@@ -50,10 +50,11 @@ def _lane_forms(name: str) -> set[str]:
 
 
 def _street_forms(name: str) -> set[str]:
+    # 经棚大街 → 经棚街, 经棚; 达里诺尔路 → 达里诺尔; 团结路 → 团结; 民族街 → 民族 (all need a door number)
     if name.endswith("大街"):
-        return {name[:-2] + "街"}
-    if name.endswith("路") and len(name) > 3:
-        return {name[:-1]}  # 达里诺尔路 → 达里诺尔
+        return {name[:-2] + "街", name[:-2]}
+    if name.endswith(("路", "街")) and len(name) >= 3:
+        return {name[:-1]}
     return set()
 
 

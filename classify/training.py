@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from classify.corpus_writer import CORPUS_DIR, read_jsonl
+from classify.corpus_writer import AUTHORED, CORPUS_DIR, read_jsonl
 from classify.features import Analyzer
 from classify.model import TrainedModel
 from registry import Register, load_register
@@ -32,8 +32,9 @@ SEED = 7
 
 
 def default_examples() -> list[dict]:
-    """The committed training corpus: clean messages and their ASR-noisy copies."""
-    return read_jsonl(CORPUS_DIR / "train.jsonl") + read_jsonl(CORPUS_DIR / "train_noisy.jsonl")
+    """The committed training corpus: generated and hand-written messages, and their ASR-noisy copies."""
+    clean = [CORPUS_DIR / "train.jsonl", *AUTHORED]
+    return [r for path in (*clean, CORPUS_DIR / "train_noisy.jsonl") for r in read_jsonl(path)]
 
 
 def _fit(texts: list[str], categories: list[str], levels: list[str], weights: list[float],

@@ -43,8 +43,10 @@ def _w(pattern: str) -> re.Pattern:
 RULES = (
     Rule("gas smell",
          _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ )?wei|lou qi le|chou ji dan wei|"
-            r"xiang (?:\S+ ){0,2}(?:mei|ran|lei) qi|(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|"
-            r"(?:xie lou|lou qi|si si) (?:\S+ ){0,8}(?:wei|chou|xiang)")),
+            r"(?:xiang|wen) (?:\S+ ){0,2}(?:mei|ran|lei) qi (?:\S+ )?(?:wei|si de|shi de|yi yang|$)|wen (?:zhe|qi lai) (?:\S+ )?(?:mei|ran) qi|"
+            r"(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|ji dan (?:\S+ )?wei|chou ji (?:\S+ )?wei|"
+            r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)"),
+         skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费")),
     Rule("fire",
          _p(r"(?:zhao|zhe|qi|shi|zhuo) huo(?! che| chai| ji)|huo (?:miao|cuan|shi|guang|hai mei)|"
             r"mao (?:hei |bai |nong |da |qing )?yan(?! li| er| jing)|nong yan|shao (?:qi lai|zhao le|zhe le)|huo zai|"
@@ -59,7 +61,7 @@ RULES = (
          _p(r"(?:shuai|die|hua|ban) dao (?:le|zai)|(?:shuai|die) (?:le )?yi (?:jiao|xia|ge gen tou)|"
             r"(?:dao|tang|pa|shuai|die|zuo|die dao|shuai dao) (?:zai )?di (?:shang|xia)|dao di (?:le|bu)|"
             r"(?:ban|ma|ba|tou|tai|ye|nai|ren|zi|ta|er|wo) (?:\S+ ){0,4}(?:shuai|die) (?:le|xia|zai|huai|po)"),
-         skip=re.compile(r"手机|碗|杯|盘|东西|瓶")),
+         skip=re.compile(r"手机|碗|杯|盘|东西|瓶|电线|电现|树|杆|撞歪|耷拉|管道|好几个|好几回|好多人|经常|老有人|总有人|常有人|不少人")),
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)"),
@@ -70,16 +72,17 @@ RULES = (
             r"mei (?:you )?yi shi|mei (?:you )?fan ying|kou tu bai mo|chou chu|chou (?:guo qu|feng le|jin le)|"
             r"ren shi bu qing|shen zhi bu qing|dao (?:\S+ ){0,6}bu (?:da ying|ying|chi sheng)|"
             r"(?:jiao|han|hu|zhao|qiao) (?:\S+ ){0,4}(?:bu da ying|bu ying sheng|bu chi sheng|mei ren ying|mei fan ying|bu hui ying)|"
-            r"mei (?:you )?(?:qi|hu xi|xin tiao|mai) le|bu chuan qi le|zhi ting|duan qi le"),
-         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导")),
-    Rule("cannot breathe", _p(r"chuan bu (?:shang|guo) qi|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu")),
+            r"mei (?:you )?(?:qi|hu xi|xin tiao|mai) le|bu chuan qi le|zhi ting|duan qi le|bu (?:da|li) ren le|lian (?:\S+ ){0,2}zi le"),
+         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导|卡|表|显示|机|电视|灯")),
+    Rule("cannot breathe", _p(r"chuan bu (?:\S+ )?qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu")),
     Rule("heart or stroke",
-         _p(r"xin zang bing fan|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
+         _p(r"xin zang bing (?:fan|fa|han|you fan)|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
             r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling)|"
-            r"ban shen bu sui|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)")),
+            r"ban shen bu sui|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
+         skip=re.compile(r"以后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药")),
     Rule("heavy bleeding",
          _p(r"(?:liu|chu|mao|tang) (?:le )?(?:hao|hen|te bie|ting|lao) duo (?:xue|xie)|xue zhi bu zhu|zhi bu zhu (?:de )?xue|"
-            r"(?:quan|dou|man|yi) (?:shen |lian |tou |di )?(?:shi |de )?(?:xue|xie)(?! ya| tang| zhi| guan| ye)|"
+            r"(?:quan|dou|man) (?:shen |lian |tou |di )?(?:shi |de )?xue(?! ya| tang| zhi| guan| ye)|(?:man|yi) (?:shen|lian|tou) (?:\S+ )?(?:xue|xie)|"
             r"yi di (?:de )?xue|xue liu bu zhi|da chu xue|xue (?:liu|mao) (?:\S+ ){0,2}(?:zhi bu|ting bu|bu ting)|"
             r"jian xue|xue hu hu|xue lin lin|liu xue (?:bu zhi|le)"),
          skip=re.compile(r"血压|血糖|血脂|血管|献血|验血|抽血")),
@@ -87,7 +90,7 @@ RULES = (
     Rule("armed attack",
          _p(r"na (?:zhe |le )?(?:dao|cai dao|dao zi|fu zi|gun zi|tie gun)|dong dao|kan ren|tong ren|sha ren|"
             r"kan (?:shang|le|si) |da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)"),
-         skip=re.compile(r"拿到|看人|看上|看了|杀人游戏")),
+         skip=re.compile(r"拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要")),
     Rule("water and electricity",
          _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
             r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)"),
@@ -96,8 +99,8 @@ RULES = (
     Rule("fall from a height",
          _p(r"(?:cong|zi) (?:\S+ ){1,5}(?:diao|shuai|die|zhui|tiao|luo) (?:xia|le xia|chu)|zhui lou|"
             r"(?:hai zi|xiao hai|wa|er zi|sun zi|sun nv|nv er|ren) (?:\S+ ){0,3}(?:diao|shuai|zhui) (?:xia|chu) (?:lai|qu)"),
-         skip=re.compile(r"花盆|垃圾|东西|瓷砖|墙皮|冰溜|树叶|衣服|雨水")),
-    Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|ge mai|shang diao")),
+         skip=re.compile(r"花盆|垃圾|东西|瓷砖|墙皮|冰溜|树叶|衣服|雨水|牌|眼看|要掉")),
+    Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|shang diao")),
 )
 
 
@@ -141,7 +144,7 @@ _ANY_RULE = _any_rule(RULES)
 # pinyin 'pa' is 怕 but also 趴 and 爬), within the clause that holds the rule's words.
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
 # 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
-_HYPOTHETICAL = re.compile(r"万一|要是|如果|假如|假若|一旦|怕|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
+_HYPOTHETICAL = re.compile(r"万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
                            r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有")
 # 没着火, 不是摔倒: denied just before the words.
 _DENIED = re.compile(r"(?:没|没有|不是|并没|并没有|未|不会|没人)$")
@@ -218,13 +221,25 @@ def _emergency_evidence(text: str, han: str, joined: str) -> tuple[str, ...]:
         for m in rule.pattern.finditer(joined):
             first, count = _span(joined, m)
             start, end = positions[first], positions[first + count - 1] + 1
-            if rule.skip is not None and _in_clause(rule.skip, text, start, end):
+            if rule.skip is not None and _in_clause(rule.skip, text, start, end) or _torn(text, start, end):
                 continue
             if not_happening(text, start, end):
                 continue
             evidence.append(f"{rule.name}: heard '{han[first:first + count]}'")
             break
     return tuple(evidence)
+
+
+def _torn(text: str, start: int, end: int) -> bool:
+    """Whether the words heard are torn across a pause after their first or before their last
+    character (蹦跳，楼上 is no 跳楼); longer spans may cross one (倒地上了，叫也不答应)."""
+    found = _CLAUSE_BREAK.search(text, start, end)
+    if found is None:
+        return False
+    first_char = _HAN_OR_DIGIT.search(text, start, found.start())
+    last_char = _HAN_OR_DIGIT.search(text, found.end(), end)
+    return (first_char is None or _HAN_OR_DIGIT.search(text, first_char.end(), found.start()) is None
+            or last_char is None or _HAN_OR_DIGIT.search(text, last_char.end(), end) is None)
 
 
 def _in_clause(pattern: re.Pattern, text: str, start: int, end: int) -> bool:

@@ -57,3 +57,107 @@ def test_unknown_when_neither_place_nor_registered_caller(locator):
 
 def test_building_out_of_range_is_not_guessed(locator):
     assert locator.locate("翡翠城一百一十三号楼").grid_id is None
+
+
+# Every way of saying building 12 of 滨悦新城 (HG-01 holds 1-12, HG-02 13-24, HG-03 25-36).
+@pytest.mark.parametrize("text", [
+    "我是滨悦新城十二号楼的", "我是滨悦新城12号楼的", "滨悦新城十二栋暖气不热", "我是滨悦新城第十二栋的", "滨悦12栋暖气不热",
+    "我是滨悦新城十二号的", "滨悦新城十二幢", "滨悦新城楼号十二", "滨悦新城，楼号是十二，三单元", "我是滨悦的，住十二号楼",
+    "滨悦新城小区十二号楼", "暖气不热，麻烦你们了，我是滨悦新城十二号楼的", "滨悦新城十二号楼，十二号楼，暖气不热",
+])
+def test_building_forms(locator, text):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.number) == ("HG-01", 12)
+    assert any("building 12" in e for e in placement.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "滨悦新城五号楼，不对，十六号楼", "滨悦新城五号楼，不是，是十六号楼", "我住滨悦新城，不是五号楼，是十六号楼",
+])
+def test_corrected_building_number(locator, text):
+    assert (locator.locate(text).grid_id, locator.locate(text).number) == ("HG-02", 16)
+
+
+@pytest.mark.parametrize("text", [
+    "滨悦新城三单元五零二", "滨悦新城三门洞", "滨悦新城三门五零二", "滨悦新城502室", "滨悦新城幺零一",
+    "我住滨悦新城六楼", "滨悦新城顶楼漏雨", "我住滨悦新城",
+])
+def test_units_rooms_and_floors_are_not_buildings(locator, text):
+    placement = locator.locate(text)
+    assert placement.grid_id is None and placement.number is None
+    assert any("ambiguous" in e and "HG-01" in e for e in placement.evidence)
+
+
+def test_floor_after_building(locator):
+    assert locator.locate("滨悦新城二十五号楼六楼").grid_id == "HG-03"
+
+
+def test_split_compound_without_building_uses_registry_when_it_agrees(locator):
+    placement = locator.locate("我住滨悦新城，暖气不热", phone="+8619900000002")  # registered in 滨悦 16 (HG-02)
+    assert (placement.grid_id, placement.method) == ("HG-02", "registry")
+
+
+@pytest.mark.parametrize("text, grid", [
+    ("应昌路那个农贸市场门口垃圾", "HG-08"),
+    ("农贸市场对面", "HG-08"),
+    ("人民医院后头", "DL-02"),
+    ("旗人民医院后身", "DL-02"),
+    ("二小旁边", "GG-08"),
+    ("一中门口", "HG-05"),
+    ("加油站边上", "BC-08"),
+    ("旗政府附近", "YC-02"),
+    ("我是丽景十号楼的", "BC-05"),            # half name
+    ("碧水十号楼", "BC-04"),
+    ("温馨九号楼", "AS-04"),
+    ("西拉沐沦十号楼", "YC-06"),
+    ("我是粮食局家属院三号楼的", "DL-07"),     # the register's alias, 楼/院 swapped
+    ("教师楼三号楼", "BC-08"),
+])
+def test_loosened_names_aliases_and_landmarks(locator, text, grid):
+    assert locator.locate(text).grid_id == grid
+
+
+@pytest.mark.parametrize("text", ["应昌路一百零八号", "应昌路108号", "应昌路一零八号", "应昌路幺零八号"])
+def test_door_number_forms(locator, text):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.method, placement.number) == ("HG-10", "street", 108)
+
+
+@pytest.mark.parametrize("text, grid", [
+    ("团结五十号", "GG-10"), ("热水一百号门口", "DL-10"), ("经棚一百号", "YC-10"), ("达里诺尔一百号", "DL-09"),
+    ("贡格尔街一百号", "GG-09"),
+])
+def test_streets_without_their_suffix(locator, text, grid):
+    assert locator.locate(text).grid_id == grid
+
+
+@pytest.mark.parametrize("text", [
+    "我是黄岗平房区东一巷的", "黄岗平房东一巷", "黄岗那片平房东一巷", "东一巷（黄岗那边）", "黄岗那边平房区东一巷的",
+    "黄刚平房东一巷",  # a recogniser's homophone
+])
+def test_lanes_said_loosely(locator, text):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.place) == ("HG-11", "黄岗平房区东一巷")
+
+
+def test_lane_without_community_is_not_guessed(locator):
+    placement = locator.locate("东一巷路灯坏了")
+    assert placement.grid_id is None
+    assert any("no community said" in e for e in placement.evidence)
+    assert locator.locate("东一巷路灯坏了", phone="+8619900000047").grid_id == "HG-11"  # registered in 黄岗东一巷
+
+
+@pytest.mark.parametrize("text, grid", [
+    ("我家在和谐家园三号楼，我去旗人民医院看病", "DL-03"),
+    ("我去旗人民医院看病回来，我是和谐家园十号楼的", "DL-04"),
+    ("我去人民医院看病，我是阳光花园的", "HG-07"),
+    ("我是阳光花园的，去人民医院看病", "HG-07"),
+    ("从农贸市场买菜回来，我家在书香苑", "DL-08"),
+])
+def test_the_callers_home_beats_a_place_passed_by(locator, text, grid):
+    assert locator.locate(text).grid_id == grid
+
+
+@pytest.mark.parametrize("text", ["我等了一中午也没人来", "停电两个小时了，二小时前就报过", "我阳光好的很，幸福的不得了"])
+def test_place_words_inside_other_words(locator, text):
+    assert locator.locate(text).grid_id is None
