@@ -1,6 +1,6 @@
 """Understanding what a caller needs and where they live, from a voicemail transcript.
 
-    classifier = Classifier.load(model_dir, register, review_threshold=0.55)
+    classifier = Classifier.load(model_dir, register)   # review_threshold: a category margin
     classification = classifier.classify(text, phone)   # → records.Classification
 
 Training: `classify.training.train(examples, register, model_dir, extra_examples=())`.

@@ -22,8 +22,13 @@ from classify.places import place_names
 from registry import Area, Register, load_register
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
-# Hand-written by two authors (not generated): the variety templates cannot give.
-AUTHORED = (CORPUS_DIR / "train_authored_a.jsonl", CORPUS_DIR / "train_authored_b.jsonl")
+AUTHORED_GLOB = "train_authored_*.jsonl"
+
+
+def authored_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:
+    """The hand-written training files (one per author, not generated: the variety templates
+    cannot give), in name order so the noisy copy is reproducible as authors are added."""
+    return sorted(Path(corpus_dir).glob(AUTHORED_GLOB))
 TRAIN_SIZE = 2800
 HELDOUT_SIZE = 448
 SPOKEN_DIGITS = "零一二三四五六七八九"
@@ -152,7 +157,7 @@ def main() -> None:
     train = MessageWriter(corpus_bank, register, seed=20241201).messages(TRAIN_SIZE)
     heldout = MessageWriter(corpus_heldout_bank, register, seed=20241202).messages(HELDOUT_SIZE)
     noise = AsrNoise(seed=20241203)
-    authored = [r for path in AUTHORED for r in read_jsonl(path)]
+    authored = [r for path in authored_files() for r in read_jsonl(path)]
     noisy = [dict(r, text=noise.corrupt(r["text"])) for r in train + authored]
     write_jsonl(CORPUS_DIR / "train.jsonl", train)
     write_jsonl(CORPUS_DIR / "train_noisy.jsonl", noisy)

@@ -7,6 +7,7 @@ request, so a deactivated account stops working at once.
 """
 from __future__ import annotations
 
+import base64
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -187,6 +188,19 @@ def _load_user(request: Request) -> CurrentUser | None:
     return request.state.user
 
 
+def _basic_user(request: Request) -> CurrentUser | None:
+    """Tools that read the API (no browser, no session) send the same account by HTTP Basic."""
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        name, _, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    with request.app.state.hotline.db.session() as s:
+        return authenticate(s, name=name, password=password)
+
+
 def page_user(*roles: str):
     """A dependency for pages: the signed-in user in one of `roles` (sign-in redirect, else 403)."""
 
@@ -205,9 +219,11 @@ def api_user(*roles: str):
     """A dependency for the JSON API: 401 when not signed in, 403 for another role."""
 
     def dependency(request: Request) -> CurrentUser:
-        user = _load_user(request)
+        user = _load_user(request) or _basic_user(request)
         if user is None:
-            raise HTTPException(status_code=401, detail="not signed in")
+            raise HTTPException(
+                status_code=401, detail="not signed in", headers={"WWW-Authenticate": 'Basic realm="hotline"'}
+            )
         if user.role not in roles:
             raise HTTPException(status_code=403, detail="this role may not use this API")
         return user

@@ -51,3 +51,23 @@ def test_evaluation_report(classifier, register, tmp_path, shared_dir):
     assert report.accuracy > 0.85
     report.save_confusion_png(tmp_path / "confusion.png")
     assert (tmp_path / "confusion.png").stat().st_size > 1000
+
+
+def test_review_uses_margin_and_model_threshold(trained, register):
+    model_dir, metrics = trained
+    assert Classifier.load(model_dir, register).review_threshold == metrics["review_threshold"]
+    strict = Classifier.load(model_dir, register, review_threshold=1.01)  # every margin is below
+    result = strict.classify("我家暖气一点都不热，屋里冰凉")
+    top, runner_up = result.confidence, result.alternatives[0].confidence
+    assert result.needs_review and any(f"margin over the runner-up {top - runner_up:.2f}" in r for r in result.review_reasons)
+    lenient = Classifier.load(model_dir, register, review_threshold=0.0)
+    assert not any("margin" in r for r in lenient.classify("我家暖气一点都不热，屋里冰凉").review_reasons)
+
+
+def test_default_examples_cover_every_authored_file(tmp_path, monkeypatch):
+    from classify import corpus_writer
+
+    for name in ("train_authored_b.jsonl", "train_authored_a.jsonl", "train_authored_zz.jsonl", "train.jsonl"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [p.name for p in corpus_writer.authored_files(tmp_path)] == [
+        "train_authored_a.jsonl", "train_authored_b.jsonl", "train_authored_zz.jsonl"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 
 from hotline import console
 
-from tests.web.conftest import csrf_of
+from tests.web.conftest import PASSWORD, USERS, csrf_of
 
 STAFF = {"operator", "supervisor"}
 WORKERS = {"worker", "other_worker"}
@@ -110,3 +111,12 @@ def test_a_deactivated_account_is_signed_out_at_once(client_as, hotline, users):
     with hotline.db.session() as s:
         s.get(schema.User, users["operator"].id).active = False
     assert client.get("/console/review").status_code == 303
+
+
+def test_a_tool_reads_the_api_with_http_basic_and_the_same_roles(app, users, ticket_id):
+    with TestClient(app) as tool:
+        operator = tool.get("/api/tickets", auth=(USERS["operator"][0], PASSWORD))
+        assert operator.status_code == 200 and [t["id"] for t in operator.json()["tickets"]] == [ticket_id]
+        assert tool.get("/api/tickets", auth=(USERS["other_worker"][0], PASSWORD)).json()["total"] == 0
+        refused = tool.get("/api/tickets", auth=(USERS["operator"][0], "wrong-password"))
+        assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Basic")
