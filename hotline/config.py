@@ -178,7 +178,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         ),
         asr=AsrSettings.from_mapping(section("asr"), root),
         classifier_dir=_path(root, section("classify").get("model_dir", "models/classifier")),
-        review_threshold=float(section("classify").get("review_threshold", 0.55)),
+        review_threshold=float(section("classify").get("review_threshold", 0.15)),
         sink=section("routing").get("sink", "outbox"),
         ticket_prefix=section("routing").get("ticket_prefix", "XLML"),
         timezone=section("routing").get("timezone", "Asia/Shanghai"),
