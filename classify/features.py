@@ -169,22 +169,34 @@ class TokenCounter:
             elif token.startswith(_WORD):
                 self.word_ids[token[len(_WORD):]] = j
 
-    def __call__(self, normalized: str) -> Counter:
-        """Vocabulary index → count for a text already through `normalize`."""
+    def __call__(self, normalized: str, memo: dict[str, list[int | None]] | None = None) -> Counter:
+        """Vocabulary index → count for a text already through `normalize`.
+
+        `memo` (chunk → its ids) lets the clauses of one message reuse the whole message's
+        chunks: a chunk's ids depend on the chunk alone.
+        """
         ids: list[int | None] = []
-        extend = ids.extend
-        text_id, syllable_id, pair_id, word_id = (
-            self.vocabulary.get, self.syllable_ids.get, self.pair_ids.get, self.word_ids.get)
-        analyzer = self.analyzer
-        for chunk in analyzer._clean_normalized(normalized).split():
-            bigrams = list(map(str.__add__, chunk, chunk[1:]))
-            extend(map(text_id, chunk))
-            extend(map(text_id, bigrams))
-            extend(map(text_id, map(str.__add__, bigrams, chunk[2:])))
-            sounds = syllables(chunk)
-            extend(map(syllable_id, sounds))
-            extend(map(pair_id, zip(sounds, sounds[1:])))
-            extend(word_id(w) for w in analyzer.words_of(chunk) if len(w) > 1)
+        for chunk in self.analyzer._clean_normalized(normalized).split():
+            found = memo.get(chunk) if memo is not None else None
+            if found is None:
+                found = self._chunk_ids(chunk)
+                if memo is not None:
+                    memo[chunk] = found
+            ids += found
         counts = Counter(ids)
         counts.pop(None, None)
         return counts
+
+    def _chunk_ids(self, chunk: str) -> list[int | None]:
+        """The ids (None: not in the vocabulary) of one chunk's tokens, in `Analyzer.tokens` order."""
+        text_id = self.vocabulary.get
+        bigrams = list(map(str.__add__, chunk, chunk[1:]))
+        ids = list(map(text_id, chunk))
+        ids += map(text_id, bigrams)
+        ids += map(text_id, map(str.__add__, bigrams, chunk[2:]))
+        sounds = syllables(chunk)
+        ids += map(self.syllable_ids.get, sounds)
+        ids += map(self.pair_ids.get, zip(sounds, sounds[1:]))
+        word_id = self.word_ids.get
+        ids += [word_id(w) for w in self.analyzer.words_of(chunk) if len(w) > 1]
+        return ids

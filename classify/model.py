@@ -70,9 +70,10 @@ class Scorer:
         self.weights = np.ascontiguousarray(np.vstack([model.category_model.coef_, model.urgency_model.coef_]).T)
         self.bias = np.concatenate([model.category_model.intercept_, model.urgency_model.intercept_])
 
-    def features(self, normalized: str) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indices, l2-normalised sublinear tf-idf values) of a normalised text."""
-        counts = self.count(normalized)
+    def features(self, normalized: str, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indices, l2-normalised sublinear tf-idf values) of a normalised text;
+        `memo` as in `TokenCounter`, for texts cut from one message."""
+        counts = self.count(normalized, memo)
         n = len(counts)
         indices = np.fromiter(counts, dtype=np.intp, count=n)
         values = np.fromiter(counts.values(), dtype=np.float64, count=n)
@@ -122,7 +123,7 @@ class Classifier:
         self.categories = list(model.category_model.classes_)
         self.levels = list(model.urgency_model.classes_)
         self.scorer = Scorer(model)
-        self.feature_names = model.vectorizer.get_feature_names_out()
+        self.feature_names: list[str] = model.vectorizer.get_feature_names_out().tolist()  # plain str: no per-use conversion
         # Every character the model or the register knows gets its syllable now, not mid-message.
         pinyin.preload(ch for token in self.scorer.vocabulary if not token.startswith(("p:", "w:")) for ch in token)
         pinyin.preload(ch for name in self.locator.names for ch in name.surface)
@@ -146,7 +147,8 @@ class Classifier:
         """One message: normalised once, then model, urgency rules and locator."""
         script = normalize_script(text)
         normalized = spoken_numbers_to_digits(script)  # = normalize(text), sharing the first steps
-        indices, values = self.scorer.features(normalized)
+        chunks: dict = {}  # shared with the clause pass (`_secondary`)
+        indices, values = self.scorer.features(normalized, chunks)
         category_probs, urgency_probs, rows = self.scorer.probabilities(indices, values)
         order = np.argsort(-category_probs)
         best = self.categories[order[0]]
@@ -163,7 +165,7 @@ class Classifier:
             urgency_evidence=urgency_evidence,
             placement=placement,
             category_evidence=self._evidence(indices, values * rows[:, order[0]]),
-            secondary_category=self._secondary(normalized, best, category_probs),
+            secondary_category=self._secondary(normalized, best, category_probs, chunks),
             needs_review=bool(reasons),
             review_reasons=reasons,
             model_version=self.version,
@@ -186,17 +188,18 @@ class Classifier:
         """The words that pushed hardest towards the chosen category (value × weight).
 
         Pinyin features weigh in the decision but mean little to an operator: they are left out.
+        (A full argsort of the ~100 features is cheaper here than filtering first.)
         """
         words = []
         for k in np.argsort(-contributions, kind="stable").tolist():
-            name = str(self.feature_names[indices[k]])
             if contributions[k] <= 0 or len(words) == top:
                 break
+            name = self.feature_names[indices[k]]
             if not name.startswith("p:"):
                 words.append(name)
         return tuple(words)
 
-    def _secondary(self, normalized: str, best: str, category_probs: np.ndarray) -> str | None:
+    def _secondary(self, normalized: str, best: str, category_probs: np.ndarray, chunks: dict) -> str | None:
         """A second problem: another category that one clause is clearly about."""
         roomy = {self.categories[i] for i in np.flatnonzero(category_probs >= SECONDARY_MIN_PROBABILITY)} - {best}
         if not roomy:  # checked first: most messages leave no other category that much room
@@ -205,7 +208,7 @@ class Classifier:
         if len(clauses) < 2:
             return None
         for clause in clauses:
-            clause_probs = self.scorer.probabilities(*self.scorer.features(clause))[0]  # clauses of normalised text are normalised
+            clause_probs = self.scorer.probabilities(*self.scorer.features(clause, chunks))[0]  # clauses of normalised text are normalised
             i = int(np.argmax(clause_probs))
             if self.categories[i] in roomy and clause_probs[i] >= SECONDARY_CLAUSE_PROBABILITY:
                 return self.categories[i]

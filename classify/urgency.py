@@ -253,10 +253,14 @@ def urgent_cues(text: str) -> tuple[str, ...]:
     return _urgent_cues(text, *_heard(text))
 
 
-def _urgent_cues(text: str, han: str, joined: str) -> tuple[str, ...]:
+def _urgent_cues(text: str, han: str, joined: str, needed: int = 0) -> tuple[str, ...]:
+    """As `urgent_cues`; stops early (with a shorter answer) once fewer than `needed` kinds
+    can still be found, which is all `decide` wants to know then."""
     evidence = []
     positions = None
-    for cue in URGENT_CUES:
+    for i, cue in enumerate(URGENT_CUES):
+        if len(evidence) + len(URGENT_CUES) - i < needed:
+            break
         for m in cue.pattern.finditer(joined):
             first, count = _span(joined, m)
             if cue.cancelled_by_hypothetical:
@@ -281,7 +285,7 @@ def decide(text: str, probabilities: dict[str, float]) -> tuple[str, tuple[str, 
     level = URGENT if probabilities.get(URGENT, 0.0) + p_emergency > probabilities.get(NORMAL, 0.0) else NORMAL
     model_evidence = (f"model: {level} {probabilities.get(level, 0.0):.2f}",)
     if level == NORMAL:
-        cues = _urgent_cues(text, han, joined)
+        cues = _urgent_cues(text, han, joined, needed=URGENT_MIN_CUES)
         if len(cues) >= URGENT_MIN_CUES:
             return URGENT, cues + model_evidence
     return level, model_evidence
