@@ -33,6 +33,7 @@ _CORRECTION = re.compile(r"(?:号楼|号|栋|幢)?[，,、 ]*(?:不对|不是|�
 # After a number heard without 号楼 (楼号十二), what makes it no building: a unit, floor or room.
 _NOT_BUILDING = re.compile(r"单元|门|楼|层|室|户")
 _ADDRESS_FIRST = frozenset(a[0] for a in _ADDRESS_SOUNDS)
+_ADDRESS_PREFIXES = frozenset(_ADDRESS_SOUNDS)  # looked up as the next one and two sounds
 _MAX_NUMBER_CHARS = 4
 _NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百幺")
 _HAN = re.compile("[\u4e00-\u9fff]+")
@@ -95,7 +96,7 @@ def _number_run(text: str, sounds: list[str], start: int) -> tuple[int, int] | N
         if value is None:
             return None
     following = tuple(sounds[end:end + 2])
-    if any(following[: len(a)] == a for a in _ADDRESS_SOUNDS) and not (following[0] == "hao" and text[end + 1:end + 2] == "室"):
+    if (following[:1] in _ADDRESS_PREFIXES or following in _ADDRESS_PREFIXES) and not (following[0] == "hao" and text[end + 1:end + 2] == "室"):
         return value, end
     return None
 
@@ -254,12 +255,12 @@ class Locator:
                 for start in range(max(0, first - _LANE_REACH), min(len(text) - n, first + 3 + _LANE_REACH) + 1):
                     if first - n < start < first + 3:
                         continue  # overlapping the lane's own words
+                    if syllable_similarity(sounds[start], prefix_sounds[0]) < 0.5:
+                        continue  # first, as the cheapest test: an exact or homophone start passes it
                     if text[start:start + n] == prefix:
                         similarity = 1.0
                     elif sounds[start:start + n] == prefix_sounds:
                         similarity = 0.99  # a homophone: 黄刚 for 黄岗
-                    elif syllable_similarity(sounds[start], prefix_sounds[0]) < 0.5:
-                        continue
                     else:
                         similarity = min(0.99, sum(map(syllable_similarity, sounds[start:start + n], prefix_sounds)) / n)
                         if similarity < LANE_PREFIX_THRESHOLD:

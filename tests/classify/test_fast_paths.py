@@ -73,3 +73,29 @@ def test_locator_same_with_cold_pinyin_table(register, texts):
         assert [Locator(register).locate(t) for t in texts] == warm
     finally:
         pinyin._TABLE.update(saved)
+
+
+def test_token_counter_memo_changes_nothing(classifier, texts):
+    """The clause pass shares one chunk memo per message with the whole message."""
+    count = classifier.scorer.count
+    for text in texts:
+        normalized = normalize(text)
+        memo: dict = {}
+        assert count(normalized, memo) == count(normalized)
+        for clause in normalized.replace("另外", "，").split("，"):
+            assert count(clause, memo) == count(clause)
+
+
+def test_urgent_cues_early_exit_keeps_decision(texts):
+    """`decide` stops looking for cues once three kinds are out of reach; where it needs them
+    it gets all of them."""
+    from classify import urgency
+
+    for text in texts + ["快来人啊，老人家里停水好几天了，整栋楼都没水，太危险了"]:
+        normalized = normalize(text)
+        han, joined = urgency._heard(normalized)
+        full = urgency._urgent_cues(normalized, han, joined)
+        early = urgency._urgent_cues(normalized, han, joined, needed=urgency.URGENT_MIN_CUES)
+        assert (len(early) >= urgency.URGENT_MIN_CUES) == (len(full) >= urgency.URGENT_MIN_CUES)
+        if len(full) >= urgency.URGENT_MIN_CUES:
+            assert early == full
