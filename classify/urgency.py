@@ -29,6 +29,12 @@ class Rule:
     pattern: re.Pattern  # over ' '-joined toneless syllables
     requires: re.Pattern | None = None  # a second sign somewhere in the message
     skip: re.Pattern | None = None  # characters that, in the same clause, make the words something else (烧烤冒烟)
+    misheard: re.Pattern | None = None  # the characters heard (and the one after) are other words: 寻思 is no 寻死
+    # (words heard, words anywhere in the message): such words in such a message are no emergency
+    # (没气了 where the gas is cut off; 拿棍子 with no blow struck)
+    unless: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
+    calm: re.Pattern | None = None  # anywhere in the message: it is faint or small (一点点味儿, 不大)...
+    calm_unless: re.Pattern | None = None  # ...unless it is also strong (呛, 老冲了)
 
 
 def _p(pattern: str) -> re.Pattern:
@@ -40,28 +46,42 @@ def _w(pattern: str) -> re.Pattern:
     return re.compile(r"(?<![^ ])(?:" + pattern + r")(?= |$)")
 
 
+# A faint smell or a small fire is no emergency, unless the caller also says it is strong.
+_FAINT_BUT_STRONG = re.compile(r"呛|老大|特别大|很大|好大|老冲|冲得|熏得|头晕|头疼|嘶嘶|呲呲|越来越")
+_SMALL_BUT_STRONG = re.compile(r"窜|老高|好大|很大|浓烟|全是烟|呛|越烧|越来越|烧起来了|蔓延|着起来了")
+
 RULES = (
     Rule("gas smell",
          _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ )?wei|lou qi le|chou ji dan wei|"
             r"(?:xiang|wen) (?:\S+ ){0,2}(?:mei|ran|lei) qi (?:\S+ )?(?:wei|si de|shi de|yi yang|$)|wen (?:zhe|qi lai) (?:\S+ )?(?:mei|ran) qi|"
             r"(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|ji dan (?:\S+ )?wei|chou ji (?:\S+ )?wei|"
             r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)"),
-         skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费")),
+         skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费"),
+         calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|闻着点|没味了|好像没了|说没事"),
+         calm_unless=_FAINT_BUT_STRONG),
     Rule("fire",
          _p(r"(?:zhao|zhe|qi|shi|zhuo) huo(?! che| chai| ji)|huo (?:miao|cuan|shi|guang|hai mei)|"
             r"mao (?:hei |bai |nong |da |qing )?yan(?! li| er| jing)|nong yan|shao (?:qi lai|zhao le|zhe le)|huo zai|"
             r"zhao qi lai|zhe qi lai|(?:jia|wu|fang zi|ku fang|che peng) (?:\S+ )?(?:zhe|zhao) le|(?:quan|dou|man) (?:\S+ ){0,2}(?:shi )?yan(?! jing| se| li| er)|"
             r"(?:dian xian|cha zuo|dian biao|xian lu|dian qi|dian xiang|dian dong che|dian ping che) (?:\S+ ){0,3}"
             r"(?:mao huo|da huo|mao yan|zhe le|zhao le|shao)|mao huo (?:hua|xing)"),
-         skip=re.compile(r"这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜|烟囱|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机")),
+         skip=re.compile(r"这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜|烟囱|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
+         misheard=re.compile(r"猫眼|伙在|淹|器或|烟头"),
+         unless=((re.compile(r"火[花星]"), re.compile(r"^(?!.*(?:水(?!费)|燃气|煤气|天然气|液化气|着了|娃|孩子|小孩)).*$")),  # sparks: with water, gas or children
+                 (re.compile(r"火苗|冒烟|^[都全满]有?烟"),  # a stove's flame, burning on purpose
+                  re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香)"))),  # a stove's flame, burning on purpose
+         calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没看见烟|没着起来|没有?明火"),
+         calm_unless=_SMALL_BUT_STRONG),
     Rule("a fall, cannot get up",
          _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu (?:liao|le)|bu neng dong|dong tan bu|qi bu shen"),
-         requires=_p(r"shuai|die|hua|dao|diao|zai dao|tang|pa|di shang")),
+         requires=_p(r"shuai|die|hua|dao (?:le|zai|di|xia)|diao|zai dao|tang|pa|di shang")),
     Rule("a fall",
          _p(r"(?:shuai|die|hua|ban) dao (?:le|zai)|(?:shuai|die) (?:le )?yi (?:jiao|xia|ge gen tou)|"
             r"(?:dao|tang|pa|shuai|die|zuo|die dao|shuai dao) (?:zai )?di (?:shang|xia)|dao di (?:le|bu)|"
             r"(?:ban|ma|ba|tou|tai|ye|nai|ren|zi|ta|er|wo) (?:\S+ ){0,4}(?:shuai|die) (?:le|xia|zai|huai|po)"),
-         skip=re.compile(r"手机|碗|杯|盘|东西|瓶|电线|电现|树|杆|撞歪|耷拉|管道|好几个|好几回|好多人|经常|老有人|总有人|常有人|不少人")),
+         skip=re.compile(r"手机|碗|杯|盘|东西|瓶|电线|电现|树|杆|撞歪|耷拉|管道|好几个|好几回|好多人|经常|老有人|总有人|常有人|不少人|要摔|以后|门|垃圾"),
+         misheard=re.compile(r"爹|到地"),
+         unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),)),  # a complaint about a slippery path
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)"),
@@ -71,15 +91,19 @@ RULES = (
          _p(r"(?:yun|hun) (?:dao|guo qu|mi|jue|si guo qu)|jiao bu xing|han bu xing|huan bu xing|\S+ sheng ren shi|"
             r"mei (?:you )?yi shi|mei (?:you )?fan ying|kou tu bai mo|chou chu|chou (?:guo qu|feng le|jin le)|"
             r"ren shi bu qing|shen zhi bu qing|dao (?:\S+ ){0,6}bu (?:da ying|ying|chi sheng)|"
-            r"(?:jiao|han|hu|zhao|qiao) (?:\S+ ){0,4}(?:bu da ying|bu ying sheng|bu chi sheng|mei ren ying|mei fan ying|bu hui ying)|"
+            r"(?:jiao|han|hu|zhao|qiao) (?:\S+ ){0,4}(?:bu da ying|bu ying sheng|bu chi sheng|mei fan ying|bu hui ying)|"
             r"mei (?:you )?(?:qi|hu xi|xin tiao|mai) le|bu chuan qi le|zhi ting|duan qi le|bu (?:da|li) ren le|lian (?:\S+ ){0,2}zi le"),
-         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导|卡|表|显示|机|电视|灯")),
-    Rule("cannot breathe", _p(r"chuan bu (?:\S+ )?qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu")),
+         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导|卡|表|显示|机|电视|灯|按钮|按了|呼叫|录音"),
+         misheard=re.compile(r"脚不行|直停|没反应过|^敲"),
+         unless=((re.compile(r"气"), re.compile(r"燃气|煤气|天然气|液化气|停气|气表")),)),
+    Rule("cannot breathe", _p(r"chuan bu (?:\S+ )?qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu"),
+         skip=re.compile(r"臭|熏")),
     Rule("heart or stroke",
          _p(r"xin zang bing (?:fan|fa|han|you fan)|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
             r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling)|"
             r"ban shen bu sui|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
-         skip=re.compile(r"以后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药")),
+         skip=re.compile(r"以后|风后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药"),
+         unless=((re.compile(r"说话"), re.compile(r"捡着|走丢|迷路|找不着家")),)),
     Rule("heavy bleeding",
          _p(r"(?:liu|chu|mao|tang) (?:le )?(?:hao|hen|te bie|ting|lao) duo (?:xue|xie)|xue zhi bu zhu|zhi bu zhu (?:de )?xue|"
             r"(?:quan|dou|man) (?:shen |lian |tou |di )?(?:shi |de )?xue(?! ya| tang| zhi| guan| ye)|(?:man|yi) (?:shen|lian|tou) (?:\S+ )?(?:xue|xie)|"
@@ -90,17 +114,24 @@ RULES = (
     Rule("armed attack",
          _p(r"na (?:zhe |le )?(?:dao|cai dao|dao zi|fu zi|gun zi|tie gun)|dong dao|kan ren|tong ren|sha ren|"
             r"kan (?:shang|le|si) |da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)"),
-         skip=re.compile(r"拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要")),
+         skip=re.compile(r"拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要|说要|要拿"),
+         misheard=re.compile(r"那到|那倒|动道|啥人|大家|量"),
+         unless=((re.compile(r"棍|棒"), re.compile(r"^(?!.*(?:(?<!要)打(?!电话|听|扫|算|开|个|\d)|砍|伤|血|抡|砸|还在)).*$")),)),  # a stick, no blow
     Rule("water and electricity",
          _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
             r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)"),
-         requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)")),
-    Rule("electric shock", _p(r"chu dian|bei dian (?:dao|ji|zhao|da)|dian (?:dao|ji) (?:le )?ren")),
+         requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
+         misheard=re.compile(r"出电梯|出点|楼电")),
+    Rule("electric shock", _p(r"chu dian|bei dian (?:dao|ji|zhao|da)|dian (?:dao|ji) (?:le )?ren"),
+         misheard=re.compile(r"出电梯|出点")),
     Rule("fall from a height",
          _p(r"(?:cong|zi) (?:\S+ ){1,5}(?:diao|shuai|die|zhui|tiao|luo) (?:xia|le xia|chu)|zhui lou|"
             r"(?:hai zi|xiao hai|wa|er zi|sun zi|sun nv|nv er|ren) (?:\S+ ){0,3}(?:diao|shuai|zhui) (?:xia|chu) (?:lai|qu)"),
-         skip=re.compile(r"花盆|垃圾|东西|瓷砖|墙皮|冰溜|树叶|衣服|雨水|牌|眼看|要掉")),
-    Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|shang diao")),
+         skip=re.compile(r"花盆|垃圾|东西|瓷砖|墙皮|冰溜|树叶|衣服|雨水|牌|眼看|要掉|就掉|得有人|了不得|咋办|怎么办|再塌"),
+         misheard=re.compile(r"^子|甩")),
+    Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|shang diao"),
+         misheard=re.compile(r"寻思|熏死|上掉|傻")),
+    Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨")),
 )
 
 
@@ -145,18 +176,30 @@ _ANY_RULE = _any_rule(RULES)
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
 # 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
 _HYPOTHETICAL = re.compile(r"万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
-                           r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有")
+                           r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有|"
+                           r"真(?!的|是)|就能|就会|等着")
 # 没着火, 不是摔倒: denied just before the words.
 _DENIED = re.compile(r"(?:没|没有|不是|并没|并没有|未|不会|没人)$")
 # 上个月摔过一次, 以前着过火: long past, whatever clause it was said in...
 _LONG_PAST = re.compile(r"上个?月|上回|上次|以前|之前|从前|去年|前年|那年|前些天|前些日子|前几天|前阵子|前段时间|曾经|那回|那次|"
-                        r"年前|小时候|好几年|上礼拜|上周|上星期")
+                        r"年前|小时候|好几年|上礼拜|上周|上星期|前两天|前俩天|前一阵")
 # ...or recent past with the matter over: 昨天有点味儿现在没了.
 _RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
 _RESOLVED = re.compile(r"现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了")
 # ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
 _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
-_DONE_BEFORE = re.compile(r"^过(?!去|来)")  # 困过人, 摔过: done before (but 晕过去 is now)
+_DONE_BEFORE = re.compile(r"^(?:过(?!去|来)|了?一[回次])")  # 困过人, 犯了一回: done before (but 晕过去 is now)
+# Anywhere after the words: it is over (当时没事, 自己爬起来了, 灭了) or already in care (住院)...
+_OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|止住了|灭了|浇灭|扑灭|没味了|现在好了|"
+                   r"现在没事|扶走了|住院|在医院|从医院")
+# ...unless it is still going on.
+_STILL = re.compile(r"还在烧|又着|越烧|到现在还|又摔|还起不来|越来越")
+# Only words that may be a request's background (中风 of 申请床位); never 'cannot get up'.
+_BACKGROUND_RULES = frozenset({"a fall", "heart or stroke", "fire", "unconscious"})
+_HASTE = re.compile(r"出大事|快来|赶紧|马上|救命|快点|快派|快叫")
+# The message asks for paperwork or a service (申请, 补贴): the scary words are its background.
+_PAPERWORK = re.compile(r"申请|补贴|政策|证明|手续|办理|身份证|医保|救助|床位|结算|报销|签字|保姆|助行器|轮椅|评估|养老院|"
+                        r"手环|一键呼叫|呼叫器|呼叫的")
 _HAN_OR_DIGIT = re.compile(r"[\u4e00-\u9fff\d]")
 
 
@@ -211,10 +254,16 @@ def emergency_evidence(text: str) -> tuple[str, ...]:
 
 
 def _emergency_evidence(text: str, han: str, joined: str) -> tuple[str, ...]:
+    return _weighed(text, han, joined)[0]
+
+
+def _weighed(text: str, han: str, joined: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the emergency rules triggered, each with the words heard; the rules whose words were
+    heard but that a calming sign in the message downgraded, each saying which and why)."""
     if not _ANY_RULE.search(joined):  # most messages: one pass instead of one per rule
-        return ()
+        return (), ()
     positions = _positions(text)
-    evidence = []
+    evidence, downgraded = [], []
     for rule in RULES:
         if rule.requires is not None and not rule.requires.search(joined):
             continue
@@ -223,11 +272,36 @@ def _emergency_evidence(text: str, han: str, joined: str) -> tuple[str, ...]:
             start, end = positions[first], positions[first + count - 1] + 1
             if rule.skip is not None and _in_clause(rule.skip, text, start, end) or _torn(text, start, end):
                 continue
+            heard = han[first:first + count]
+            if rule.misheard is not None and rule.misheard.search(han[first:first + count + 1]):
+                continue
+            if any(words.search(heard) and context.search(text) for words, context in rule.unless):
+                continue
             if not_happening(text, start, end):
                 continue
-            evidence.append(f"{rule.name}: heard '{han[first:first + count]}'")
+            why = _calmed(rule, text, end)
+            if why:
+                downgraded.append(f"{rule.name}: heard '{heard}' but {why}")
+                continue
+            evidence.append(f"{rule.name}: heard '{heard}'")
             break
-    return tuple(evidence)
+    return tuple(evidence), tuple(downgraded)
+
+
+def _calmed(rule: Rule, text: str, end: int) -> str | None:
+    """Why the words heard, happening or not, are no emergency: faint or small, over, or the
+    background of a request for paperwork; else None."""
+    if rule.calm is not None:
+        found = rule.calm.search(text)
+        if found and not rule.calm_unless.search(text):
+            return f"faint or small ('{found.group(0)}')"
+    found = _OVER.search(text, end)
+    if found and not _STILL.search(text, end):
+        return f"over ('{found.group(0)}')"
+    found = _PAPERWORK.search(text) if rule.name in _BACKGROUND_RULES else None
+    if found and not _HASTE.search(text):
+        return f"asks for paperwork ('{found.group(0)}')"
+    return None
 
 
 def _torn(text: str, start: int, end: int) -> bool:
@@ -276,14 +350,16 @@ def _urgent_cues(text: str, han: str, joined: str, needed: int = 0) -> tuple[str
 def decide(text: str, probabilities: dict[str, float]) -> tuple[str, tuple[str, ...]]:
     """(level, evidence) from the rules and the urgency model's probabilities."""
     han, joined = _heard(text)
-    evidence = _emergency_evidence(text, han, joined)
+    evidence, downgraded = _weighed(text, han, joined)
     if evidence:
         return EMERGENCY, evidence
     p_emergency = probabilities.get(EMERGENCY, 0.0)
     if p_emergency >= EMERGENCY_MODEL_THRESHOLD:
-        return EMERGENCY, (f"model: emergency {p_emergency:.2f}",)
+        return EMERGENCY, downgraded + (f"model: emergency {p_emergency:.2f}",)
     level = URGENT if probabilities.get(URGENT, 0.0) + p_emergency > probabilities.get(NORMAL, 0.0) else NORMAL
-    model_evidence = (f"model: {level} {probabilities.get(level, 0.0):.2f}",)
+    if downgraded and level == NORMAL and not any("paperwork" in d for d in downgraded):
+        level = URGENT  # a small fire or a faint smell still cannot wait
+    model_evidence = downgraded + (f"model: {level} {probabilities.get(level, 0.0):.2f}",)
     if level == NORMAL:
         cues = _urgent_cues(text, han, joined, needed=URGENT_MIN_CUES)
         if len(cues) >= URGENT_MIN_CUES:

@@ -127,3 +127,55 @@ def test_the_hypothetical_check_reads_the_character_not_the_syllable():
     assert emergency_evidence(normalize("老太太趴在地上起不来了"))
     # ...and 怕 now does cancel (the old check never fired at all).
     assert emergency_evidence(normalize("我怕老伴哪天摔倒了起不来")) == ()
+
+
+# Look-alikes the rules used to call emergencies: other words with the same syllables, faint
+# or small, over, generic or about paperwork. The model then decides between urgent and normal.
+@pytest.mark.parametrize("text", [
+    "我寻思是不是水表坏了", "邻居养猫，楼道里熏死人了", "楼上掉下来一块玻璃，幸亏没砸着人",  # 寻死, 上吊 misheard
+    "我从猫眼里瞅了半天", "下水道冒了，一楼都淹了", "我腿脚不行，能不能送药上门", "我爹在老家去世了",
+    "进出电梯都得跨着走", "物业说他们管不了，那到底谁管", "拉肚子拉得腿软，走不动道了", "半夜有人喊叫，不知道是啥人",
+    "能不能请医生来给大家量量血压", "杆子突然落下来砸在我车顶上", "线从窗户里甩出来，下雨也不收",
+    "电梯里紧急呼叫按钮按了没反应", "全楼都没气了，燃气公司说是欠费", "敲门也没人应，好几天没见着她了",
+    "昨天晚上闻着点煤气味儿，挺淡的，今天好像没了", "表那儿有一点点燃气味儿，不大",
+    "变压器冒烟，不大，一阵一阵的", "电表箱冒火花，还没着起来", "燃气灶火苗是黄的", "有人在草坪里烧树叶子，一楼都有烟",
+    "消防通道堵死了，真着火了消防车进不来", "一个烟头就能着起来", "阳台上堆满纸壳子，这不是等着着火吗",
+    "前两天那个电动车着火的事我们都吓坏了", "前天摔了一跤当时没事，现在腿肿了",
+    "前两天在家摔了一跤，自己爬起来了，没大事", "我昨天晕倒了一次，就一会儿，醒过来了",
+    "心脏病犯了一回，刚从医院回来", "我老伴儿脑出血住院了，能申请临时救助吗",
+    "我老伴儿中风了，想了解一下护理政策", "中风后腿不利索，想找个康复的地方",
+    "想申请一键呼叫，就是老人摔了按一下就有人来", "路面都是冰，老人过马路摔了", "结了冰我摔了，找他他说不是他泼的",
+    "老人下楼要摔了", "垃圾堆到地上了", "井口盖着块木板，孩子踩上去就掉下去了", "楼梯平台再塌了就有人掉下去了",
+    "两家吵架，有人去拿棍子了，快来劝劝", "他说要拿刀砍我", "化粪池冒了，臭得喘不过气来",
+    "头晕得站不起来", "吃坏了肚子，有一个老太太已经起不来了", "门锁让人撬了，屋里翻得乱七八糟",
+])
+def test_look_alikes_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
+# ...and the real emergencies next to them stay.
+@pytest.mark.parametrize("text", [
+    "楼道里一股煤气味儿，老冲了", "燃气管道挖漏了，呲呲冒气，一点点味儿都让人头晕",
+    "地下室进水了，水淹到配电箱了，噼里啪啦冒火花", "电线掉在水坑里，冒火花", "燃气表那冒火星子了",
+    "烧垃圾着起来了，火苗子窜老高", "垃圾站起火了，火不大但是越烧越大", "对面楼刚才冒烟了，灭了又着了，还在烧",
+    "有人拿着棍子打人，满脸是血", "楼下有人拿着棍子，还在那儿呢", "两个人拿刀砍起来了",
+    "有人在撬我家门，我在屋里不敢出声", "有人撬我家窗户，就在外头",
+    "我妈在浴室滑了一跤，站不起来，再一个还得开个证明", "我老伴摔倒了，起不来，快来人",
+    "我妈摔了一跤，坐地上爬不起来", "老头晕倒了叫不醒", "电梯卡住了，里面有人，按铃没人应",
+    "邻居家煤气味顺着门缝往外冒，敲门没人应", "我老伴儿刚中风了，嘴歪了，快来",
+])
+def test_real_emergencies_next_to_look_alikes_stay(text):
+    assert emergency_evidence(normalize(text))
+
+
+def test_a_downgrade_says_which_words_and_why():
+    level, evidence = decide(normalize("昨天晚上闻着点煤气味儿，挺淡的"), {"normal": 0.7, "urgent": 0.3, "emergency": 0.0})
+    assert level == "urgent"  # faint is still no reason to wait long
+    assert evidence[0].startswith("gas smell: heard '") and "but faint or small ('闻着点')" in evidence[0]
+    level, evidence = decide(normalize("我老伴儿中风了，想了解一下护理政策"), {"normal": 0.7, "urgent": 0.3, "emergency": 0.0})
+    assert level == "normal" and "asks for paperwork ('政策')" in evidence[0]
+
+
+def test_a_downgraded_rule_with_a_confident_model_is_still_an_emergency():
+    level, _ = decide(normalize("昨天晚上闻着点煤气味儿，挺淡的"), {"normal": 0.1, "urgent": 0.2, "emergency": 0.7})
+    assert level == "emergency"
