@@ -7,7 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
+from asr import AsrUnavailable
 from hotline.config import ConfigError, load_settings
+from hotline.errors import ModelMissing
 from hotline.logs import setup_logging
 
 log = logging.getLogger("hotline")
@@ -285,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as err:
         print(f"configuration error: {err}", file=sys.stderr)
+        return 2
+    except (ModelMissing, AsrUnavailable) as err:  # say which command makes the model, no traceback
+        print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

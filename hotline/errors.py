@@ -14,3 +14,7 @@ class TransientError(HotlineError):
 
 class PermanentError(HotlineError):
     """Retrying will not help: not audio, too long, refused. The voicemail goes to review."""
+
+
+class ModelMissing(RuntimeError):
+    """A model file the hotline needs is not there; the message names the command that makes it."""

@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from asr import AsrError, AudioError, Transcriber, check_duration, load_audio
+from classify import Classifier
 from classify.records import Classification as ClassificationRecord
 from hotline import store
 from hotline.config import Settings
@@ -28,8 +28,6 @@ from hotline.twilio_media import TwilioMedia
 from registry import Register
 from routing import TicketMessage, route
 
-if TYPE_CHECKING:
-    from classify import Classifier
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +44,7 @@ class Pipeline:
         db: Database,
         *,
         register: Register,
-        classifier: "Classifier",
+        classifier: Classifier,
         transcriber: Callable[[], Transcriber],
         media: TwilioMedia,
         clock: Callable[[], datetime] = utcnow,

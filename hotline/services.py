@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from asr import load_transcriber
-from asr import Transcriber
+from asr import Transcriber, load_transcriber
+from classify import Classifier
 from hotline.config import Settings
 from hotline.db import Database
+from hotline.errors import ModelMissing
 from hotline.pipeline import Pipeline
 from hotline.sms import SmsSender
 from hotline.twilio_media import TwilioMedia
 from registry import Register, load_register
-
-if TYPE_CHECKING:
-    from classify import Classifier
-
-
-class ModelMissing(RuntimeError):
-    """A model file the hotline needs is not there; the message names the command that makes it."""
 
 
 class Hotline:
@@ -39,9 +32,7 @@ class Hotline:
         return load_register(paths.categories, paths.grids, paths.residents)
 
     @cached_property
-    def classifier(self) -> "Classifier":
-        from classify import Classifier
-
+    def classifier(self) -> Classifier:
         model_dir = self.settings.classifier_dir
         if not model_dir.exists():
             raise ModelMissing(f"no classifier in {model_dir}: run `hotline train` first")
