@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from classify.normalize import normalize_script, spoken_to_int
 from classify.pinyin import syllable_similarity, syllables
-from classify.places import PlaceName, place_names
+from classify.places import PlaceName, place_names, shared_by_compound_and_street
 from classify.records import Placement
 from registry import Register
 
@@ -24,17 +24,34 @@ _NUMERAL_SOUNDS = {"ling": "零", "yi": "一", "yao": "一", "er": "二", "ai": 
                    "bai": "百"}
 _ADDRESS_SOUNDS = (("hao", "lou"), ("hou", "lou"), ("dong",), ("chuang",), ("zhuang",), ("hao",))  # 号楼, 栋, 幢, 号
 # What may stand between a place's name and its number: 滨悦新城小区的第十二栋, 滨悦，住十二号楼,
-# 滨悦新城楼号是十二 (then the number needs no 号楼 after it).
-_BEFORE_NUMBER = re.compile(r"(?:小区|花园|家园|那个|这个|那|这|的|是|住|在|里|第|楼号|不是|[，,、 ])*")
+# 滨悦新城楼号是十二 (then the number needs no 号楼 after it), 林业局那边四栋, and a number
+# stammered before it is said whole: 明源御景，一，四，十四号楼.
+_BEFORE_NUMBER = re.compile(r"(?:小区|花园|家园|那个|这个|那边|那楼|那片|那块|这边|那|这|的|是|住|在|里|第|楼号|不是"
+                            r"|[，,、 ]|[零一二两三四五六七八九十幺\d][，,、 ])*")
 _NEGATED_THEN = re.compile(r"(?:号楼|号|栋|幢)?[，,、 ]*(?:而)?是")  # 不是五号楼，是六号楼
 _FILLER_REACH = 8
 # A number said again after a correction: 五号楼，不对，六号楼.
-_CORRECTION = re.compile(r"(?:号楼|号|栋|幢)?[，,、 ]*(?:不对|不是|说错了|错了|哦不|啊不|不不)[，,、 ]*(?:是|应该是)?")
+# 五号楼，哎不是，六号楼 and 二号楼，哦不对，十六号楼 too.
+_CORRECTION = re.compile(r"(?:号楼|号|栋|幢)?[，,、 ]*(?:[哎啊哦噢嗯呃]?(?:不对|不是|说错了|错了|不不)|哦不|啊不)[，,、 ]*(?:是|应该是)?")
+# A place taken back and another said after it: 在建设路加油站旁边，不对，是在旗汽车站里头.
+_TAKEN_BACK = re.compile(r"(?:不对|说错了|不是不是)[，,、 ]*")
+_TAKEN_BACK_REACH = 8  # characters from a name's end to the 不对 that takes it back
+TAKEN_BACK_PENALTY = 0.3
+# A building said before its compound: 八号楼，阳光的; 我们七号楼，西拉沐沦花园的整栋楼.
+# The number opens its clause (not 吉祥二十号楼，滨悦新城的: that number is 吉祥's).
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[，,。！？、 ])|(?<=我们|我家|我是|我住|咱们|俺家|咱家))"
+                            r"(?:(\d{1,3})|([零一二两三四五六七八九十幺]{1,4}))(?:号楼|栋|幢)[，,、 ]+$")
+_OWNER_AFTER = re.compile(r"(?:小区|那边|那楼|那片|那块|这边)?的")
+_BUILDING_SOUNDS = frozenset({("hao", "lou"), ("hou", "lou"), ("dong",), ("chuang",), ("zhuang",)})
+# A name spelt out a character at a time: 达，里，花，园，一，二，号楼.
+_SPELT = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][，,、]){3,}(?=[\u4e00-\u9fff])")
+_SEPARATORS = re.compile("[，,、]")
 # After a number heard without 号楼 (楼号十二), what makes it no building: a unit, floor or room.
 _NOT_BUILDING = re.compile(r"单元|门|楼|层|室|户")
 _ADDRESS_FIRST = frozenset(a[0] for a in _ADDRESS_SOUNDS)
+_NUMERAL_SOUND_SET = frozenset(_NUMERAL_SOUNDS)  # digits sound as numerals too (pinyin.syllable)
 _ADDRESS_PREFIXES = frozenset(_ADDRESS_SOUNDS)  # looked up as the next one and two sounds
-_MAX_NUMBER_CHARS = 4
+_MAX_NUMBER_CHARS = 5  # 一百三十五
 _NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百幺")
 _HAN = re.compile("[\u4e00-\u9fff]+")
 PINYIN_THRESHOLDS = {2: 1.01, 3: 0.9, 4: 0.8, 5: 0.8}  # by name length: this close counts anywhere
@@ -58,8 +75,10 @@ class Match:
 
 
 # Whose place it is: 我是XX的 / 我家在XX names the caller's home, 去XX看病 a place passed by.
-_HOME_BEFORE = re.compile(r"(?:我是|我家|我住|住在|家在|家住|俺家|俺是|俺住|咱家|我们|咱们|我这儿是|我这是)[^，,。！？]{0,4}$")
-_PASSING_BEFORE = re.compile(r"(?:去|到|上|从|路过|送|往)[^，,。！？]{0,1}$")
+# (不是 她住在, 记得住在: someone else's home; 不是 早上, 晚上: a time.)
+_HOME_BEFORE = re.compile(r"(?:我是|我家|我住|(?<![他她得说])住在|(?<![他她])家在|(?<![他她])家住|俺家|俺是|俺住|咱家|我们|咱们"
+                          r"|我这儿是|我这是)[^，,。！？]{0,4}$")
+_PASSING_BEFORE = re.compile(r"(?:去|到|(?<![早晚马楼路])上|从|路过|送|往)[^，,。！？]{0,1}$")
 _PASSING_AFTER = re.compile(r"[^，,。！？]{0,6}(?:看病|买菜|买东西|办事|回来|拿药|开药|住院)")
 CUE_WEIGHT = 0.15
 # A short landmark name inside a longer word: 一中午, 二小时.
@@ -119,7 +138,7 @@ def _bare_number(text: str, sounds: list[str], start: int) -> tuple[int, int] | 
 
 
 def _number_after(text: str, sounds: list[str], end: int) -> tuple[int, bool] | None:
-    """(number, said right after the name) for the building or door number that follows a
+    """(number, said right after the name, said as a building) for the building or door number that follows a
     name ending at `end`, past a few filler words, taking a correction into account."""
     run = _number_run(text, sounds, end)
     immediate = run is not None
@@ -133,14 +152,41 @@ def _number_after(text: str, sounds: list[str], end: int) -> tuple[int, bool] | 
         if run is None:
             return None
     value, run_end = run
-    correction = _CORRECTION.match(text, run_end)
+    correction = _CORRECTION.match(text, run_end) if run_end + 1 < len(text) else None
     if correction is None and not immediate and "不是" in filler.group(0):
         correction = _NEGATED_THEN.match(text, run_end)
     if correction is not None and correction.end() > run_end + 1:
         corrected = _number_run(text, sounds, correction.end())
         if corrected is not None:
-            return corrected[0], False
-    return value, immediate
+            return corrected[0], False, _is_building(sounds, corrected[1])
+    return value, immediate, _is_building(sounds, run_end)
+
+
+def _is_building(sounds: list[str], end: int) -> bool:
+    """Whether the number ending at `end` was said as a building (号楼, 栋), not a door (号)."""
+    return tuple(sounds[end:end + 2]) in _BUILDING_SOUNDS or tuple(sounds[end:end + 1]) in _BUILDING_SOUNDS
+
+
+def _number_before(text: str, start: int, end: int) -> int | None:
+    """A building said before its compound's name (八号楼，阳光的), else None."""
+    if not _OWNER_AFTER.match(text, end):
+        return None
+    m = _NUMBER_BEFORE.search(text, max(0, start - 10), start)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1) else spoken_to_int(m.group(2))
+
+
+def _taken_back(text: str, matches: list[Match]) -> dict[int, float]:
+    """Matches the caller took back (X，不对，是Y): id(match) → penalty."""
+    out: dict[int, float] = {}
+    for back in _TAKEN_BACK.finditer(text):
+        if not any(o.start >= back.end() for o in matches):
+            continue  # nothing said instead
+        for m in matches:
+            if m.end <= back.start() <= m.end + _TAKEN_BACK_REACH and not any(c in "。！？" for c in text[m.end:back.start()]):
+                out[id(m)] = TAKEN_BACK_PENALTY
+    return out
 
 
 class Locator:
@@ -163,9 +209,16 @@ class Locator:
         self._numbered_lengths = sorted({len(self.name_sounds[i]) for i in self.numbered})
         self._like_cache: dict[tuple[str, int], tuple[int, ...]] = {}  # bounded: syllables × lengths
         self.exact = re.compile("|".join(re.escape(p.surface) for p in sorted(self.names, key=lambda p: -len(p.surface))))
-        self.by_surface = {p.surface: p for p in self.names}
-        self.index_of_surface = {surface: self.names.index(p) for surface, p in self.by_surface.items()}
+        self.by_surface: dict[str, list[PlaceName]] = {}
+        for p in self.names:
+            self.by_surface.setdefault(p.surface, []).append(p)
+        self.index_of_surface = {surface: self.names.index(ps[0]) for surface, ps in self.by_surface.items()}
+        self.shared = shared_by_compound_and_street(self.names)
         self.grids_of: dict[tuple[str, str], list[tuple[str, int | None, int | None]]] = {}
+        # What a pinyin window of each name needs before its similarity is worth computing: a
+        # number right after it (a short name only counts so anchored), or a number anywhere.
+        self._must_anchor = [PINYIN_THRESHOLDS.get(len(p.surface), LONG_NAME_THRESHOLD) > 0.99 for p in self.names]
+        self._needs_number = [p.needs_number for p in self.names]
         # Lanes by their own part (东一巷) and their community's sounds (黄岗 → huang gang).
         self.lanes: dict[str, list[tuple[str, list[str], PlaceName]]] = {}
         for grid in register.grids:
@@ -184,7 +237,7 @@ class Locator:
         sounds = syllables(text)
         found: dict[tuple[int, int, str], Match] = {}
         # A building or door number needs 号/栋/号楼 after it: without those sounds there is none.
-        numbers_possible = not _ADDRESS_FIRST.isdisjoint(sounds)
+        numbers_possible = not _ADDRESS_FIRST.isdisjoint(sounds) and not _NUMERAL_SOUND_SET.isdisjoint(sounds)
         runs: dict[int, tuple[int, bool] | None] = {}
 
         def number_at(end: int) -> tuple[int, bool] | None:
@@ -197,10 +250,21 @@ class Locator:
         def add(place: PlaceName, start: int, end: int, similarity: float) -> None:
             if place.kind == "landmark" and len(place.surface) <= 2 and text[end:end + 1] in _SHORT_NAME_BREAKERS:
                 return
+            if (similarity < 1.0 and text[end - 1] in _NUMERAL_CHARS and text[end:end + 1] in _NUMERAL_CHARS
+                    and len(sounds_of) < 3):
+                return  # 热水路一零|二号, 就是十|二号楼: a number, not a short name (but 康乐小七|四号楼 is 康乐小区)
             run = number_at(end) if place.kind in ("compound", "street") else None
+            if run is None and place.kind == "compound" and similarity == 1.0:
+                before = _number_before(text, start, end)
+                run = (before, False, True) if before is not None else None
             number = run[0] if run else None
-            if place.needs_number and number is None:
-                return
+            if place.needs_number:
+                if number is None:
+                    return
+                if place.surface in self.shared and run[2] != (place.kind == "compound"):
+                    return  # 贡格尔二十一号楼 is the compound, 贡格尔一百号 the street
+                if not any(low is not None and low <= number <= high for _, low, high in self.grids_of[(place.kind, place.name)]):
+                    return  # a short form counts only before a number its place has
             if similarity < 1.0:
                 anchored = number is not None and run[1] and sounds[start][0] == sounds_of[0][0]
                 threshold = PINYIN_THRESHOLDS.get(len(place.surface), LONG_NAME_THRESHOLD)
@@ -213,7 +277,8 @@ class Locator:
 
         for m in self.exact.finditer(text):
             sounds_of = self.name_sounds[self.index_of_surface[m.group(0)]]
-            add(self.by_surface[m.group(0)], m.start(), m.end(), 1.0)
+            for place in self.by_surface[m.group(0)]:
+                add(place, m.start(), m.end(), 1.0)
         # A close match shares at least two syllables with the name, unless a number anchors it.
         slots, codes = self._slots, self._hit_codes
         keys: list[int] = []
@@ -225,10 +290,19 @@ class Locator:
         candidates = {divmod(key, slots) for key, n in hits.items() if n >= 2}
         if numbers_possible:
             candidates |= self._anchored_candidates(text, sounds, runs)
+        must_anchor, needs_number, size = self._must_anchor, self._needs_number, len(text)
         for start, index in candidates:
             sounds_of = self.name_sounds[index]
             end = start + len(sounds_of)
-            if start < 0 or end > len(text) or not _HAN.fullmatch(text, start, end):
+            if start < 0 or end > size:
+                continue
+            if must_anchor[index]:  # only a number right after it, first sounds alike, can let it pass
+                if not (numbers_possible and end < size and (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit())
+                        and sounds[start][0] == sounds_of[0][0]):
+                    continue
+            elif needs_number[index] and not numbers_possible:
+                continue
+            if not _HAN.fullmatch(text, start, end):
                 continue
             similarity = sum(map(syllable_similarity, sounds[start:end], sounds_of)) / len(sounds_of)  # sequence_similarity
             if similarity >= ANCHORED_THRESHOLD:
@@ -277,10 +351,15 @@ class Locator:
 
     def _anchored_candidates(self, text: str, sounds: list[str], runs: dict) -> set[tuple[int, int]]:
         """Name windows ending right before a number: 毕业|七号楼 shares no syllable with 滨悦."""
-        out = set()
-        for end in range(1, len(text)):
-            if not (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit()):
-                continue  # no number can start here (the test _number_run begins with)
+        out: set[tuple[int, int]] = set()
+        # A number runs up to a 号/栋 sound: walk back from each over numeral sounds.
+        starts = set()
+        for address in [i for i, s in enumerate(sounds) if s in _ADDRESS_FIRST]:
+            end = address - 1
+            while end >= 1 and (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit()):
+                starts.add(end)
+                end -= 1
+        for end in sorted(starts):
             run = runs.get(end)  # a number right at `end`, whether or not a name was seen before it
             if run is None and end not in runs:
                 run = _number_run(text, sounds, end)
@@ -310,7 +389,11 @@ class Locator:
     def locate_script(self, text: str, phone: str | None = None) -> Placement:
         """`locate` for a text already through `normalize_script` (the classifier has it)."""
         resident = self.register.resident(phone)
-        matches = sorted(self.matches(text), key=lambda m: -(m.score + _cue(text, m)))
+        if "，" in text or "," in text or "、" in text:
+            text = _SPELT.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+        found = self.matches(text)
+        penalty = _taken_back(text, found) if len(found) > 1 and ("不对" in text or "错了" in text or "不是不是" in text) else {}
+        matches = sorted(found, key=lambda m: -(m.score + _cue(text, m) - penalty.get(id(m), 0.0)))
         for match in matches:
             placement = self._resolve(match, text, resident.grid_id if resident else None)
             if placement is not None:

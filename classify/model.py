@@ -41,6 +41,7 @@ SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that cat
 # on leave-one-author-out validation for a review rate near 15% (see training.py); a model may
 # store its own in metrics.json ("review_threshold"), and the caller's setting overrides both.
 REVIEW_MARGIN = 0.15
+_EXP_SAFE = 700.0  # exp(±700) is still a finite, non-zero float64
 _CLAUSES = re.compile(r"[，。！？,.!?;；]+|还有就是|另外|对了|再一个|顺便")
 
 
@@ -69,6 +70,11 @@ class Scorer:
         # One (features × classes) matrix for both models: one gather and one product per message.
         self.weights = np.ascontiguousarray(np.vstack([model.category_model.coef_, model.urgency_model.coef_]).T)
         self.bias = np.concatenate([model.category_model.intercept_, model.urgency_model.intercept_])
+        # Features are l2-normalised, so a score is at most |bias| plus its weight column's norm
+        # (~75 here): exp cannot overflow and the softmax needs no max subtracted first.
+        bound = np.abs(self.bias).max() + np.sqrt((self.weights ** 2).sum(axis=0)).max()
+        if bound > _EXP_SAFE:
+            raise ValueError(f"scores may reach {bound:.0f}, too large for exp; retrain with classify.training")
 
     def features(self, normalized: str, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, l2-normalised sublinear tf-idf values) of a normalised text;
@@ -86,13 +92,9 @@ class Scorer:
     def probabilities(self, indices: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(category probabilities, urgency probabilities, the weight rows of `indices`)."""
         rows = self.weights[indices]
-        scores = values @ rows + self.bias
-        return _softmax(scores[: self.split]), _softmax(scores[self.split:]), rows
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    e = np.exp(scores - scores.max())
-    return e / e.sum()
+        e = np.exp(values @ rows + self.bias)  # both models' softmax numerators at once
+        categories, levels = e[: self.split], e[self.split:]
+        return categories / categories.sum(), levels / levels.sum(), rows
 
 
 @dataclass

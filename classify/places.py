@@ -13,6 +13,7 @@ from registry import Register
 # Endings a caller drops or swaps when naming a compound.
 _COMPOUND_ENDINGS = ("小区", "花园", "家园", "新城", "御景", "华府", "华庭", "云天", "名居", "嘉园", "苑", "湾", "里")
 _ALIAS_SWAPS = (("家属院", "家属楼"), ("家属楼", "家属院"))
+_WORK_UNIT_ENDINGS = ("家属院", "家属楼")  # 林业局家属院 → 林业局 (林业局那边四栋), before a number only
 _LANDMARK_SHORT = {"克旗第一中学": ("第一中学", "一中"), "第二小学": ("二小",), "旗人民医院": ("人民医院",),
                    "旗汽车站": ("汽车站",), "旗图书馆": ("图书馆",), "经棚大街新华书店": ("新华书店",),
                    "应昌路农贸市场": ("农贸市场",), "建设路加油站": ("加油站",), "热水路邮政局": ("邮政局",),
@@ -40,6 +41,9 @@ def _compound_forms(name: str, aliases: tuple[str, ...]) -> set[str]:
         for old, new in _ALIAS_SWAPS:
             if alias.endswith(old):
                 forms.add(alias[: -len(old)] + new)
+        for ending in _WORK_UNIT_ENDINGS:
+            if alias.endswith(ending) and len(alias) - len(ending) >= 3:
+                forms.add(alias[: -len(ending)])
     return forms
 
 
@@ -58,8 +62,22 @@ def _street_forms(name: str) -> set[str]:
     return set()
 
 
+def _compound_and_street(owners: set[tuple[str, str]]) -> bool:
+    return sorted(kind for kind, _ in owners) == ["compound", "street"]
+
+
+def shared_by_compound_and_street(names: tuple[PlaceName, ...]) -> frozenset[str]:
+    """Surfaces heard for both a compound and a street (贡格尔): 号楼 picks the one, 号 the other."""
+    kinds: dict[str, set[str]] = {}
+    for p in names:
+        kinds.setdefault(p.surface, set()).add(p.kind)
+    return frozenset(s for s, k in kinds.items() if k == {"compound", "street"})
+
+
 def place_names(register: Register) -> tuple[PlaceName, ...]:
-    """Every surface form of every place; derived forms that two places share are left out."""
+    """Every surface form of every place; derived forms that two places share are left out,
+    except a short form one compound shares with one street (贡格尔 for 贡格尔小区 and
+    贡格尔大街): the locator tells them apart by 号楼 against 号."""
     own: dict[tuple[str, str], set[str]] = {}
     derived: dict[tuple[str, str], set[str]] = {}
     for grid in register.grids:
@@ -85,6 +103,6 @@ def place_names(register: Register) -> tuple[PlaceName, ...]:
         PlaceName(form, kind, name, False, needs_number=kind in ("compound", "street") and "家属" not in form)
         for (kind, name), forms in derived.items()
         for form in sorted(forms - own[(kind, name)])
-        if len(owners[form]) == 1 and form not in communities
+        if len(owners[form]) == 1 and form not in communities or _compound_and_street(owners[form])
     ]
     return tuple(names)

@@ -161,3 +161,88 @@ def test_the_callers_home_beats_a_place_passed_by(locator, text, grid):
 @pytest.mark.parametrize("text", ["我等了一中午也没人来", "停电两个小时了，二小时前就报过", "我阳光好的很，幸福的不得了"])
 def test_place_words_inside_other_words(locator, text):
     assert locator.locate(text).grid_id is None
+
+
+@pytest.mark.parametrize("text, grid, number", [
+    ("喂，五号楼，祥和的，楼道灯不亮", "AS-05", 5),                  # short form, building said first
+    ("我们十二号楼，御景湾的整栋楼停水了", "BC-02", 12),
+    ("那个，三号楼，电业局那楼的，楼道没人扫", "HG-09", 3),
+    ("嗯，九号楼，温馨家园的，信报箱坏了", "AS-04", 9),
+])
+def test_building_said_before_its_compound(locator, text, grid, number):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.method, placement.number) == (grid, "compound", number)
+
+
+@pytest.mark.parametrize("text, grid", [
+    ("林业局那边五栋暖气不热", "GG-07"), ("粮食局那楼二号楼漏水", "DL-07"), ("电业局那边第三栋", "HG-09"),
+])
+def test_work_unit_name_without_its_family_quarters(locator, text, grid):
+    assert locator.locate(text).grid_id == grid
+
+
+def test_work_unit_name_needs_a_number(locator):
+    assert locator.locate("林业局那边的人说的").grid_id is None
+
+
+@pytest.mark.parametrize("text, grid, number", [
+    ("滨悦新城，二，二，二十二号楼，停水了", "HG-02", 22),  # a stammered number said again whole
+    ("明源御景，一，五，十五号楼", "HG-05", 15),
+    ("我说下地址，御，景，湾，一，二，号楼，暖气不热", "BC-02", 12),  # a name spelt a character at a time
+])
+def test_stammered_numbers_and_spelt_names(locator, text, grid, number):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.number) == (grid, number)
+
+
+@pytest.mark.parametrize("text, grid, number", [
+    ("滨悦新城十三号楼，哎不是，十二号楼", "HG-01", 12), ("滨悦新城二号楼，哦不对，十四号楼", "HG-02", 14),
+])
+def test_correction_after_an_interjection(locator, text, grid, number):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.number) == (grid, number)
+
+
+@pytest.mark.parametrize("text, grid", [
+    ("我们在建设路加油站那儿，不对，是在旗图书馆门口，快来人", "BC-05"),
+    ("人在人民医院旁边，说错了，是在旗汽车站", "GG-05"),
+])
+def test_a_place_taken_back(locator, text, grid):
+    assert locator.locate(text).grid_id == grid
+
+
+@pytest.mark.parametrize("text", ["我就是十二号楼的", "早上一零五号门口有油"])
+def test_numbers_are_not_read_as_short_names(locator, text):
+    assert locator.locate(text).grid_id is None  # 是十 is not 世纪, 一零 is not 怡景
+
+
+def test_five_character_door_number(locator):
+    placement = locator.locate("达里诺尔路一百三十五号")
+    assert (placement.grid_id, placement.number) == ("DL-09", 135)
+
+
+def test_number_before_a_name_that_belongs_to_the_name_before_it(locator):
+    assert locator.locate("吉祥二十号楼，滨悦新城的").number is None  # 20 is 吉祥's, not 滨悦新城's
+
+
+@pytest.mark.parametrize("text, grid, method", [
+    ("贡格尔十八号楼停电了", "GG-02", "compound"),     # 号楼: the compound
+    ("贡格尔一百二十号门口", "GG-09", "street"),      # 号: the street
+])
+def test_short_form_shared_by_compound_and_street(locator, text, grid, method):
+    placement = locator.locate(text)
+    assert (placement.grid_id, placement.method) == (grid, method)
+
+
+def test_short_form_before_a_number_its_place_has_not(locator):
+    assert locator.locate("幸福九号楼").grid_id is None  # 幸福里 has buildings 1-8: no place said
+    placement = locator.locate("幸福九号楼", phone="+8619900000002")
+    assert (placement.grid_id, placement.method) == ("HG-02", "registry")
+
+
+def test_time_words_and_other_peoples_homes_are_no_cues(locator):
+    from classify.locator import _cue
+    text = "早上热水路一零八号"
+    match = next(m for m in locator.matches(text) if m.place.name == "热水路")
+    assert _cue(text, match) == 0.0
+    assert locator.locate("阿斯哈图公园里有个老人迷路了，就记得住在东城").grid_id == "AS-05"
