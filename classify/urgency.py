@@ -14,6 +14,8 @@ supply gone), also read on pinyin. In the training corpus three kinds together o
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 from dataclasses import dataclass
 
 from classify.pinyin import syllables
@@ -113,7 +115,7 @@ RULES = (
     Rule("cry for help", _p(r"jiu ming(?! qian)")),
     Rule("armed attack",
          _p(r"na (?:zhe |le )?(?:dao|cai dao|dao zi|fu zi|gun zi|tie gun)|dong dao|kan ren|tong ren|sha ren|"
-            r"kan (?:shang|le|si) |da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)"),
+            r"kan (?:shang|le|si)|da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)"),
          skip=re.compile(r"拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要|说要|要拿"),
          misheard=re.compile(r"那到|那倒|动道|啥人|大家|量"),
          unless=((re.compile(r"棍|棒"), re.compile(r"^(?!.*(?:(?<!要)打(?!电话|听|扫|算|开|个|\d)|砍|伤|血|抡|砸|还在)).*$")),)),  # a stick, no blow
@@ -157,6 +159,7 @@ URGENT_CUES = (
 )
 _NOT_HAN_OR_DIGIT = re.compile(r"[^\u4e00-\u9fff\d]+")
 _WORD_START, _WORD_END = "(?:^| )", "(?= |$)"
+_SYLLABLE_START = "(?<![^ ])"  # as `_w` begins
 
 
 def _any_rule(rules: tuple[Rule, ...]) -> re.Pattern:
@@ -167,10 +170,119 @@ def _any_rule(rules: tuple[Rule, ...]) -> re.Pattern:
         source = rule.pattern.pattern
         assert source.startswith(_WORD_START) and source.endswith(_WORD_END), rule.name
         inner.append(source[len(_WORD_START):-len(_WORD_END)])
-    return re.compile("(?<![^ ])(?:" + "|".join(inner) + ")" + _WORD_END)
+    return re.compile(_SYLLABLE_START + "(?:" + "|".join(inner) + ")" + _WORD_END)
 
 
 _ANY_RULE = _any_rule(RULES)
+
+
+# A cheap exact pre-check before a syllable pattern's search. From the pattern itself (read
+# with the regex parser) every way it can match is spelled out as whole syllables, any one
+# syllable (\S+) left unknown; each way needs its known syllables, and each pair of them
+# side by side, in the message. Lookaheads only narrow a match, so they are ignored: the
+# pre-check may let through a message the pattern does not match, never the reverse.
+_ANY_SYLLABLE = object()
+
+
+class _Unreadable(Exception):
+    """A regex construct the pre-check does not read: the pattern is then always searched."""
+
+
+def _ways(items, states: set) -> set:
+    """`states` (syllables so far, the syllable being spelled or None once the text has
+    ended) after `items` of a parsed pattern."""
+    for op, av in items:
+        states = _way_step(op, av, states)
+    return states
+
+
+def _way_step(op, av, states: set) -> set:
+    if op is _sre.LITERAL:
+        out = set()
+        for done, part in states:
+            if part is None:  # after '$' no character can follow
+                continue
+            if av == ord(" "):
+                out.add((done + (part,), ""))
+            else:
+                out.add((done, _ANY_SYLLABLE if part is _ANY_SYLLABLE else part + chr(av)))
+        return out
+    if op is _sre.NOT_LITERAL and av == ord(" ") or op is _sre.IN and av == [(_sre.CATEGORY, _sre.CATEGORY_NOT_SPACE)]:
+        return {(done, _ANY_SYLLABLE) for done, part in states if part is not None}
+    if op is _sre.IN and all(kind is _sre.LITERAL and char != ord(" ") for kind, char in av):
+        return set().union(*(_way_step(_sre.LITERAL, char, states) for _, char in av))
+    if op is _sre.BRANCH:
+        return set().union(*(_ways(branch, states) for branch in av[1]))
+    if op is _sre.SUBPATTERN and not av[1] & _sre.SRE_FLAG_IGNORECASE:
+        return _ways(av[-1], states)
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return states
+    if op is _sre.AT and av is _sre.AT_END:
+        return {(done if part is None else done + (part,), None) for done, part in states}
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        low, high, sub = av
+        result, current = (set(states) if low == 0 else set()), states
+        for count in range(1, 50):
+            current = _ways(sub, current)
+            if count >= low:
+                if high == _sre.MAXREPEAT and current <= result:
+                    return result
+                result |= current
+            if count == high:
+                return result
+    raise _Unreadable(op, av)
+
+
+_WHOLE_SYLLABLES = [repr(item) for item in list(_sre_parse.parse(_SYLLABLE_START + "x" + _WORD_END))[::2]]
+
+
+def _needs(pattern: re.Pattern) -> tuple[frozenset, dict] | None:
+    """(keys, {key: the sets of syllables and pairs side by side, one set per way to match}):
+    the message must hold one such set in full, and holds its key, one of its members; None
+    when some way needs nothing known or the pattern cannot be read. Only a pattern that
+    starts and ends at whole syllables (as `_w` makes them) is read: elsewhere its first and
+    last syllables could be parts of the message's."""
+    items = list(_sre_parse.parse(pattern.pattern))
+    if pattern.flags & re.IGNORECASE or len(items) < 3 or [repr(items[0]), repr(items[-1])] != _WHOLE_SYLLABLES:
+        return None
+    try:
+        states = _ways(items[1:-1], {((), "")})
+    except _Unreadable:
+        return None
+    needs = set()
+    for done, part in states:
+        words = done if part is None else done + (part,)
+        known = {w for w in words if w is not _ANY_SYLLABLE and w}
+        known.update((a, b) for a, b in zip(words, words[1:]) if a in known and b in known)
+        if not known:
+            return None
+        needs.add(frozenset(known))
+    index: dict = {}
+    for need in needs:
+        index.setdefault(min(need, key=lambda w: (isinstance(w, str), repr(w))), []).append(need)  # a pair if it has one
+    for key, bucket in index.items():  # a way needing more than another of its key adds nothing
+        index[key] = [need for need in bucket if not any(other < need for other in bucket)]
+    return frozenset(index), index
+
+
+def _words(joined: str) -> set:
+    """The syllables of the joined text and each pair side by side, as `_needs` reads them."""
+    syllables_ = joined.split(" ")
+    words = set(syllables_)
+    words.update(zip(syllables_, syllables_[1:]))
+    return words
+
+
+def _may_match(needs: tuple[frozenset, dict] | None, words: set) -> bool:
+    """False only when the pattern whose `_needs` these are cannot match the text of `words`."""
+    if needs is None:
+        return True
+    keys, index = needs
+    return any(need <= words for key in keys.intersection(words) for need in index[key])
+
+
+_ANY_RULE_NEEDS = _needs(_ANY_RULE)
+_CUE_NEEDS = tuple(_needs(cue.pattern) for cue in URGENT_CUES)
 # Whether the words describe something happening now is read on the characters (the
 # pinyin 'pa' is 怕 but also 趴 and 爬), within the clause that holds the rule's words.
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
@@ -257,10 +369,12 @@ def _emergency_evidence(text: str, han: str, joined: str) -> tuple[str, ...]:
     return _weighed(text, han, joined)[0]
 
 
-def _weighed(text: str, han: str, joined: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _weighed(text: str, han: str, joined: str, words: set | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the emergency rules triggered, each with the words heard; the rules whose words were
-    heard but that a calming sign in the message downgraded, each saying which and why)."""
-    if not _ANY_RULE.search(joined):  # most messages: one pass instead of one per rule
+    heard but that a calming sign in the message downgraded, each saying which and why).
+    `words`: `_words(joined)`, when the caller has it."""
+    words = _words(joined) if words is None else words
+    if not _may_match(_ANY_RULE_NEEDS, words) or not _ANY_RULE.search(joined):  # most messages: no search, or one
         return (), ()
     positions = _positions(text)
     evidence, downgraded = [], []
@@ -327,14 +441,17 @@ def urgent_cues(text: str) -> tuple[str, ...]:
     return _urgent_cues(text, *_heard(text))
 
 
-def _urgent_cues(text: str, han: str, joined: str, needed: int = 0) -> tuple[str, ...]:
+def _urgent_cues(text: str, han: str, joined: str, needed: int = 0, words: set | None = None) -> tuple[str, ...]:
     """As `urgent_cues`; stops early (with a shorter answer) once fewer than `needed` kinds
-    can still be found, which is all `decide` wants to know then."""
+    can still be found, which is all `decide` wants to know then. `words`: `_words(joined)`."""
+    words = _words(joined) if words is None else words
     evidence = []
     positions = None
     for i, cue in enumerate(URGENT_CUES):
         if len(evidence) + len(URGENT_CUES) - i < needed:
             break
+        if not _may_match(_CUE_NEEDS[i], words):
+            continue
         for m in cue.pattern.finditer(joined):
             first, count = _span(joined, m)
             if cue.cancelled_by_hypothetical:
@@ -350,7 +467,8 @@ def _urgent_cues(text: str, han: str, joined: str, needed: int = 0) -> tuple[str
 def decide(text: str, probabilities: dict[str, float]) -> tuple[str, tuple[str, ...]]:
     """(level, evidence) from the rules and the urgency model's probabilities."""
     han, joined = _heard(text)
-    evidence, downgraded = _weighed(text, han, joined)
+    words = _words(joined)
+    evidence, downgraded = _weighed(text, han, joined, words)
     if evidence:
         return EMERGENCY, evidence
     p_emergency = probabilities.get(EMERGENCY, 0.0)
@@ -361,7 +479,7 @@ def decide(text: str, probabilities: dict[str, float]) -> tuple[str, tuple[str, 
         level = URGENT  # a small fire or a faint smell still cannot wait
     model_evidence = downgraded + (f"model: {level} {probabilities.get(level, 0.0):.2f}",)
     if level == NORMAL:
-        cues = _urgent_cues(text, han, joined, needed=URGENT_MIN_CUES)
+        cues = _urgent_cues(text, han, joined, needed=URGENT_MIN_CUES, words=words)
         if len(cues) >= URGENT_MIN_CUES:
             return URGENT, cues + model_evidence
     return level, model_evidence

@@ -1,5 +1,11 @@
-import pytest
+import re
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from classify import urgency
+from classify.corpus_writer import CORPUS_DIR, read_jsonl
 from classify.normalize import normalize
 from classify.urgency import decide, emergency_evidence
 
@@ -80,7 +86,7 @@ MANY_EMERGENCIES = [
     # trapped
     "我被困在电梯里了", "我妈关在电梯里出不来", "电梯卡住了，里面有人", "老人被锁屋里出不来了",
     # violence
-    "楼下有人拿刀", "两个人动刀了", "楼下打起来了见血了", "有人砍人",
+    "楼下有人拿刀", "两个人动刀了", "楼下打起来了见血了", "有人砍人", "他把我老伴砍伤了",
     # water and electricity, heights
     "地下室进水了，电线泡水里了", "水漫进屋了，插座冒火花", "家里进水了，漏电了", "小孩从楼上掉下来了",
     "孩子从窗户摔下去了", "有人要跳楼", "楼顶有个人说要往下跳",
@@ -179,3 +185,56 @@ def test_a_downgrade_says_which_words_and_why():
 def test_a_downgraded_rule_with_a_confident_model_is_still_an_emergency():
     level, _ = decide(normalize("昨天晚上闻着点煤气味儿，挺淡的"), {"normal": 0.1, "urgent": 0.2, "emergency": 0.7})
     assert level == "emergency"
+
+
+# The pre-check before the rule and cue searches (`_may_match`) must never skip a message
+# that the search would match: a skipped emergency is a missed one.
+_PATTERNS = (
+    [("any rule", urgency._ANY_RULE, urgency._ANY_RULE_NEEDS)]
+    + [(rule.name, rule.pattern, urgency._ANY_RULE_NEEDS) for rule in urgency.RULES]
+    + [(cue.name, cue.pattern, needs) for cue, needs in zip(urgency.URGENT_CUES, urgency._CUE_NEEDS)]
+)
+_SYLLABLES = sorted(set(re.findall(r"[a-z]+", " ".join(p.pattern for _, p, _ in _PATTERNS))) | {"wo", "de", "le", "ni", "hao"})
+
+
+def _never_skipped(joined: str) -> None:
+    words = urgency._words(joined)
+    for name, pattern, needs in _PATTERNS:
+        if pattern.search(joined):
+            assert urgency._may_match(needs, words), (name, joined)
+
+
+def test_the_pre_check_reads_every_pattern():
+    assert urgency._ANY_RULE_NEEDS is not None and all(needs is not None for needs in urgency._CUE_NEEDS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_the_pre_check_never_skips_a_match_of_rule_words_in_any_text(data):
+    pattern = data.draw(st.sampled_from([pattern for _, pattern, _ in _PATTERNS]))
+    filler = st.lists(st.sampled_from(_SYLLABLES), max_size=6).map(" ".join)
+    phrase = data.draw(st.from_regex(pattern, fullmatch=True))
+    joined = " ".join(part for part in (data.draw(filler), phrase.strip(" "), data.draw(filler)) if part)
+    _never_skipped(joined)
+    _never_skipped(phrase)
+
+
+def test_the_pre_check_never_skips_a_match_in_the_corpus():
+    paths = [CORPUS_DIR / "train.jsonl", CORPUS_DIR / "train_noisy.jsonl", CORPUS_DIR / "heldout.jsonl",
+             Path(__file__).resolve().parents[1] / "data" / "asr_whisper_base.jsonl"]
+    texts = [e["text"] for path in paths for e in read_jsonl(path)[::7]]
+    assert len(texts) > 1000
+    for text in texts:
+        _never_skipped(urgency._heard(normalize(text))[1])
+
+
+@pytest.mark.parametrize("source", [
+    r"(?<![^ ])jiu|ming(?= |$)",        # the boundaries hold for one branch only
+    r"jiu ming(?= |$)",                 # may start inside a syllable
+    r"(?<![^ ])(?:jiu ming)",           # may end inside one
+    r"(?<![^ ])(?i:jiu ming)(?= |$)",   # any case
+    r"(?<![^ ])(?:jiu . ming)(?= |$)",  # '.' may be a space
+    r"(?<![^ ])(?:\S+ \S+)(?= |$)",     # no syllable known
+])
+def test_the_pre_check_always_searches_a_pattern_it_cannot_read(source):
+    assert urgency._needs(re.compile(source)) is None
