@@ -90,7 +90,7 @@ class Settings:
     register: RegisterPaths
     asr: AsrSettings
     classifier_dir: Path
-    review_threshold: float
+    review_threshold: float | None  # None: the classifier model's own
     sink: str
     ticket_prefix: str
     timezone: str
@@ -100,6 +100,10 @@ class Settings:
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+
+def _optional_float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def _path(root: Path, value: str) -> Path:
@@ -178,7 +182,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         ),
         asr=AsrSettings.from_mapping(section("asr"), root),
         classifier_dir=_path(root, section("classify").get("model_dir", "models/classifier")),
-        review_threshold=float(section("classify").get("review_threshold", 0.15)),
+        review_threshold=_optional_float(section("classify").get("review_threshold")),
         sink=section("routing").get("sink", "outbox"),
         ticket_prefix=section("routing").get("ticket_prefix", "XLML"),
         timezone=section("routing").get("timezone", "Asia/Shanghai"),
