@@ -99,13 +99,19 @@ def _cue(text: str, match: "Match") -> float:
     return 0.0
 
 
+def _digits_at(text: str, start: int) -> tuple[int, int] | None:
+    """(value, end) of the Arabic digits at `start`, else None."""
+    end = start
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return (int(text[start:end]), end) if end > start else None
+
+
 def _number_run(text: str, sounds: list[str], start: int) -> tuple[int, int] | None:
     """(value, end) of a building/door number at `start` followed by 号楼/栋/号, else None."""
-    if start < len(text) and text[start].isdigit():
-        end = start
-        while end < len(text) and text[end].isdigit():
-            end += 1
-        value = int(text[start:end])
+    digits = _digits_at(text, start)
+    if digits is not None:
+        value, end = digits
     else:
         numeral, end = "", start
         while end < len(text) and len(numeral) < _MAX_NUMBER_CHARS and sounds[end] in _NUMERAL_SOUNDS:
@@ -122,11 +128,9 @@ def _number_run(text: str, sounds: list[str], start: int) -> tuple[int, int] | N
 
 def _bare_number(text: str, sounds: list[str], start: int) -> tuple[int, int] | None:
     """(value, end) of a number said without 号楼 after it, else None (楼号十二, not 三单元)."""
-    if start < len(text) and text[start].isdigit():
-        end = start
-        while end < len(text) and text[end].isdigit():
-            end += 1
-        value = int(text[start:end])
+    digits = _digits_at(text, start)
+    if digits is not None:
+        value, end = digits
     else:
         end = start
         while end < len(text) and end - start < _MAX_NUMBER_CHARS and text[end] in _NUMERAL_CHARS:
