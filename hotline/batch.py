@@ -5,12 +5,12 @@ hears it anew (a new transcript version, a new classification, the ticket update
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from asr import AudioError, load_audio
 from hotline import schema, store
 from hotline.errors import HotlineError
+from hotline.pipeline import write_atomically
 from hotline.services import Hotline
 
 
@@ -28,9 +28,8 @@ def process_file(hotline: Hotline, path: Path, *, caller: str | None = None, aga
         raise BatchError(f"{path} is not usable audio: {err}") from err
     sid = store.file_recording_sid(data)
     stored = hotline.settings.audio_dir / f"{sid}{path.suffix.lower() or '.wav'}"
-    if not stored.exists():
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, stored)
+    if not stored.exists():  # written whole or not at all, so "exists" means "usable"
+        write_atomically(stored, data)
     with hotline.db.session() as s:
         row, created = store.add_voicemail(
             s,
