@@ -58,8 +58,10 @@ def _fit(texts: list[str], categories: list[str], levels: list[str], weights: li
     return TrainedModel(vectorizer, category_model, urgency_model, version)
 
 
-def train(examples: Iterable[dict], register: Register, model_dir: Path, extra_examples: Iterable[dict] = ()) -> dict:
-    """Fit, validate on a held-back tenth, refit on everything, save to `model_dir`; return metrics."""
+def train(examples: Iterable[dict], register: Register, model_dir: Path, extra_examples: Iterable[dict] = (),
+          validate: bool = True) -> dict:
+    """Fit, validate on a held-back tenth (unless `validate` is False), refit on everything,
+    save to `model_dir`; return metrics."""
     examples, extra = list(examples), list(extra_examples)
     rows = examples + extra
     texts = [r["text"] for r in rows]
@@ -69,21 +71,24 @@ def train(examples: Iterable[dict], register: Register, model_dir: Path, extra_e
     digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:8]
     version = f"{datetime.now(timezone.utc):%Y%m%d%H%M}-{digest}"
 
-    fit_idx, val_idx = train_test_split(range(len(rows)), test_size=VALIDATION_SHARE, random_state=SEED, stratify=categories)
-    pick = lambda seq, idx: [seq[i] for i in idx]  # noqa: E731
-    probe = _fit(pick(texts, fit_idx), pick(categories, fit_idx), pick(levels, fit_idx), pick(weights, fit_idx), register, version)
-    x_val = probe.vectorizer.transform(pick(texts, val_idx))
-    predicted = probe.category_model.predict(x_val)
     metrics = {
         "version": version,
         "examples": len(examples),
         "corrections": len(extra),
-        "validation_size": len(val_idx),
-        "validation_accuracy": round(float(accuracy_score(pick(categories, val_idx), predicted)), 4),
-        "validation_macro_f1": round(float(f1_score(pick(categories, val_idx), predicted, average="macro")), 4),
         "review_threshold": REVIEW_MARGIN,  # a category margin, chosen out of author (module docstring)
-        "validation_urgency_accuracy": round(float(accuracy_score(pick(levels, val_idx), probe.urgency_model.predict(x_val))), 4),
     }
+    if validate:
+        fit_idx, val_idx = train_test_split(range(len(rows)), test_size=VALIDATION_SHARE, random_state=SEED, stratify=categories)
+        pick = lambda seq, idx: [seq[i] for i in idx]  # noqa: E731
+        probe = _fit(pick(texts, fit_idx), pick(categories, fit_idx), pick(levels, fit_idx), pick(weights, fit_idx), register, version)
+        x_val = probe.vectorizer.transform(pick(texts, val_idx))
+        predicted = probe.category_model.predict(x_val)
+        metrics.update({
+            "validation_size": len(val_idx),
+            "validation_accuracy": round(float(accuracy_score(pick(categories, val_idx), predicted)), 4),
+            "validation_macro_f1": round(float(f1_score(pick(categories, val_idx), predicted, average="macro")), 4),
+            "validation_urgency_accuracy": round(float(accuracy_score(pick(levels, val_idx), probe.urgency_model.predict(x_val))), 4),
+        })
     model = _fit(texts, categories, levels, weights, register, version)
     model.save(model_dir, metrics)
     return metrics

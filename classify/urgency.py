@@ -54,29 +54,36 @@ _SMALL_BUT_STRONG = re.compile(r"窜|老高|好大|很大|浓烟|全是烟|呛|�
 
 RULES = (
     Rule("gas smell",
-         _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ )?wei|lou qi le|chou ji dan wei|"
+         _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ ){0,2}wei|lou qi le|chou ji dan wei|"
             r"(?:xiang|wen) (?:\S+ ){0,2}(?:mei|ran|lei) qi (?:\S+ )?(?:wei|si de|shi de|yi yang|$)|wen (?:zhe|qi lai) (?:\S+ )?(?:mei|ran) qi|"
             r"(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|ji dan (?:\S+ )?wei|chou ji (?:\S+ )?wei|"
             r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)"),
          skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费"),
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|闻着点|没味了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
+    Rule("gas leaking",
+         _p(r"lou qi|mao qi(?! pao)|pen qi|(?:chi chi|ci ci|si si|hu hu|zi zi) (?:\S+ ){0,3}(?:xiang|mao|lou|pen)|wang wai (?:\S+ )?(?:pen|mao|lou|chi|ci)|"
+            r"bao jing qi (?:\S+ ){0,3}(?:jiao|xiang|ming)|(?:wen|wen zhe|wen jian) (?:\S+ ){0,2}wei|yi gu (?:\S+ )?wei|wei (?:er )?(?:lao|hao|ting|te bie|tai) (?:da|chong)"),
+         requires=_p(r"(?:ran|mei|ye hua|tian ran) qi|qi (?:guan|biao|guan zi)|fa men|tiao ya"),
+         skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟|闻不|不着味|没味|没漏|不是漏"),
+         calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|没味了|好像没了|说没事"),
+         calm_unless=_FAINT_BUT_STRONG),
     Rule("fire",
          _p(r"(?:zhao|zhe|qi|shi|zhuo) huo(?! che| chai| ji)|huo (?:miao|cuan|shi|guang|hai mei)|"
-            r"mao (?:hei |bai |nong |da |qing )?yan(?! li| er| jing)|nong yan|shao (?:qi lai|zhao le|zhe le)|huo zai|"
-            r"zhao qi lai|zhe qi lai|(?:jia|wu|fang zi|ku fang|che peng) (?:\S+ )?(?:zhe|zhao) le|(?:quan|dou|man) (?:\S+ ){0,2}(?:shi )?yan(?! jing| se| li| er)|"
+            r"mao (?:le )?(?:hei |bai |nong |da |qing )?yan(?! li| er| jing)|nong yan|shao (?:qi lai|zhao le|zhe le)|huo zai|"
+            r"zhao qi lai|zhe qi lai|(?:jia|wu|fang zi|ku fang|che peng|chu fang|yang tai|cang fang|pei dian fang|dong xi|chai huo|chai huo duo|yi fu|bei zi|sha fa|lou dao|di xia shi|dian dong che|la ji|yan cong|yan tong|you guo|chou you yan ji|dian re tan|dian ti) (?:\S+ )?(?:zhe|zhao) (?:le|huo)|huo (?:\S+ )?shang (?:le )?(?:fang|ding)|yan (?:wu )?bao jing qi (?:\S+ ){0,3}(?:jiao|xiang|ming)|fang huo (?:shao|dian)|(?:zai|you ren) (?:\S+ ){0,3}fang huo|(?:quan|dou|man) (?:\S+ ){0,2}(?:shi )?yan(?! jing| se| li| er)|"
             r"(?:dian xian|cha zuo|dian biao|xian lu|dian qi|dian xiang|dian dong che|dian ping che) (?:\S+ ){0,3}"
             r"(?:mao huo|da huo|mao yan|zhe le|zhao le|shao)|mao huo (?:hua|xing)"),
-         skip=re.compile(r"这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜|烟囱|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
+         skip=re.compile(r"似的|咋跑|跑不出|那回|那个事|这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜(?!.*(?:油锅|起火|着了))|烟囱(?!着|起火)|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
          misheard=re.compile(r"猫眼|伙在|淹|器或|烟头"),
          unless=((re.compile(r"火[花星]"), re.compile(r"^(?!.*(?:水(?!费)|燃气|煤气|天然气|液化气|着了|娃|孩子|小孩)).*$")),  # sparks: with water, gas or children
                  (re.compile(r"火苗|冒烟|^[都全满]有?烟"),  # a stove's flame, burning on purpose
                   re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香)"))),  # a stove's flame, burning on purpose
-         calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没看见烟|没着起来|没有?明火"),
+         calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没看见烟|没有?烟|没着起来|没有?明火"),
          calm_unless=_SMALL_BUT_STRONG),
     Rule("a fall, cannot get up",
-         _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu (?:liao|le)|bu neng dong|dong tan bu|qi bu shen"),
-         requires=_p(r"shuai|die|hua|dao (?:le|zai|di|xia)|diao|zai dao|tang|pa|di shang")),
+         _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu (?:liao|le)|bu neng dong|dong tan bu|qi bu shen|(?:fu|zhuai|la|bao|ban|pa) bu (?:qi lai|dong ta|qi ta|shang lai)"),
+         requires=_p(r"shuai|die|hua|dao (?:le|zai|di|xia)|diao|zai dao|tang|pa|di shang|gun (?:xia|le)|chu liu|zai (?:le|dao)")),
     Rule("a fall",
          _p(r"(?:shuai|die|hua|ban) dao (?:le|zai)|(?:shuai|die) (?:le )?yi (?:jiao|xia|ge gen tou)|"
             r"(?:dao|tang|pa|shuai|die|zuo|die dao|shuai dao) (?:zai )?di (?:shang|xia)|dao di (?:le|bu)|"
@@ -86,9 +93,20 @@ RULES = (
          unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),)),  # a complaint about a slippery path
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
-            r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)"),
+            r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)|ka (?:zai )?dian ti li|"
+            r"dian ti (?:\S+ )?(?:guan|kun|jia|suo) (?:zhu |le )?(?:\S+ ){0,2}ren|(?:wo|ren|ta|hai zi|lao ren) (?:\S+ )?(?:zai|jiu zai|hai zai) dian ti li|jia zhu (?:\S+ )?(?:ren|tui|shou|jiao)|"
+            r"(?:li tou|li mian|li bian) (?:\S+ ){0,2}(?:guan|kun|you) (?:le )?(?:\S+ )?ren|men (?:\S+ )?(?:da bu kai|kai bu kai)"),
          requires=_p(r"dian ti|jiang ti|jiao xiang|ti xiang")),
     Rule("locked in", _p(r"(?:suo|guan|kun|fan suo) (?:\S+ ){0,4}chu bu (?:lai|qu)")),
+    Rule("no response",
+         _p(r"(?:jiao|han|hu) (?:\S+ ){0,4}(?:mei dong jing|bu keng sheng|bu li ren)|"
+            r"(?:tang|zai dao|shuai|gun) (?:\S+ ){0,4}(?:bu keng sheng|bu dong le|mei dong jing|bu li ren|hong hong)|"
+            r"(?:ran hou|jiu|hou lai|zhi hou) (?:\S+ )?(?:mei (?:you )?(?:dong jing|sheng)|bu keng sheng)|jiao bu qi lai|yan jing (?:\S+ )?zheng bu kai|"
+            r"(?:mi mi hu hu|mi hu) (?:de|le)|ren (?:dou )?mi hu le"),
+         requires=_p(r"yi ge ren|du ju|gu gua|lao (?:tai|tou|ren|ye|ban|po)|ba shi|qi shi|jiu shi|mei jian (?:zhao )?ren|"
+                     r"hai zi|wa|ma|ba|ye ye|nai nai|gong gong|po po|shuai|dao|tang|yun|tou"),
+         skip=re.compile(r"物业|开发商|公司|领导|网格员|社区|工作人员|热线|投诉|反映|电话|手机|进展|答复|回复|处理|维修|修|办|电视|广场舞"),
+         misheard=re.compile(r"大|到")),
     Rule("unconscious",
          _p(r"(?:yun|hun) (?:dao|guo qu|mi|jue|si guo qu)|jiao bu xing|han bu xing|huan bu xing|\S+ sheng ren shi|"
             r"mei (?:you )?yi shi|mei (?:you )?fan ying|kou tu bai mo|chou chu|chou (?:guo qu|feng le|jin le)|"
@@ -134,6 +152,41 @@ RULES = (
     Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|shang diao"),
          misheard=re.compile(r"寻思|熏死|上掉|傻")),
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨")),
+    Rule("violence going on",
+         _p(r"(?:hai|zheng|zhe hui) zai (?:\S+ ){0,3}(?:da|kan|zhuai) (?:ren|ta|wo|ne|jia|ma)(?! jiang)|"
+            r"tong gui yu jin|bang jia|qiang jie|da de (?:\S+ ){0,3}(?:can jiao|ku jiao|liu xue|chu xue)|da po (?:le )?tou|tou (?:\S+ )?da po|"
+            r"(?:wang|la|zhuai|tuo) (?:\S+ ){0,2}che li (?:zhuai|la|tuo)"),
+         skip=re.compile(r"打电话|打麻将|打扫|打牌|打针|打球|打工|打卡|打扮|打算|打听|打滚|游戏|电视|说着玩"),
+         misheard=re.compile(r"大|在家|杂|咋")),
+    Rule("poisoning",
+         _p(r"(?:mei yan|shi wu|yi yang hua tan|ran qi|mei qi) (?:\S+ )?zhong du|zhong du le|"
+            r"(?:he|chi|tun) (?:le )?(?:nong yao|lao shu yao|du yao|xiao du ye|ji yao|an mian yao)|"
+            r"(?:quan|dou|yi ba|yi ping) (?:\S+ ){0,2}(?:tun|chi) (?:xia qu|le)|"
+            r"(?:mei|ran|tian ran) qi (?:\S+ ){0,6}(?:tou yun|tou teng|e xin|xiang tu|tu le)|(?:tou yun|tou teng|e xin|xiang tu) (?:\S+ ){0,6}(?:mei|ran|tian ran) qi"),
+         skip=re.compile(r"防|预防|报警器|安装|知识|宣传|讲座|检测|检查|年检|安检")),
+    Rule("choking",
+         _p(r"ye (?:zhu|zhe) le|(?:ka|qia) (?:zai|zhu) (?:sang zi|hou long|qi guan)|bie de (?:\S+ ){0,2}(?:tong hong|fa zi|zi le|qing le)|"
+            r"shuo bu chu hua (?:lai )?le")),
+    Rule("stroke signs",
+         _p(r"bu ting shi huan|zui (?:jiao|ba) (?:\S+ ){0,3}(?:wai|xie|liu kou shui)|liu kou shui|"
+            r"xin kou (?:\S+ ){0,3}(?:teng|tong|men|ya|jiu)|zuo (?:ge bo|bi|shou|ge bei) (?:\S+ ){0,2}ma"),
+         skip=re.compile(r"以后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药|经常|老毛病|一直|这两天|这几天|好几天|老疼|总疼|时不时")),
+    Rule("people trapped",
+         _p(r"(?:ren|ta|gong ren|hai zi|lao tou) (?:\S+ ){0,4}(?:chu bu lai|shang bu lai|xia bu lai|mei shang lai|pa bu chu lai)|"
+            r"xia qu (?:\S+ ){0,3}mei shang lai|ya zai (?:\S+ ){0,3}(?:xia mian|di xia)|bei ya zhu|"
+            r"(?:li mian|li tou|li bian) (?:hai )?you ren"),
+         requires=_p(r"che|diao|ta le|ta xia|jing|keng|dian ti|fei|wa|lou ti|ya"),
+         skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|电梯坏|电梯停|停电|高层|下不去")),
+    Rule("child in danger",
+         _p(r"ban ge shen zi (?:\S+ ){0,3}wai|(?:chuang hu|chuang tai|yang tai|lou ding) (?:\S+ ){0,4}(?:wai tou|wai mian|bian shang|bian yuan) (?:\S+ ){0,2}(?:pa|zuo|zhan|diao)|"
+            r"(?:pa|zuo|zhan) (?:dao|zai) (?:\S+ ){0,2}(?:lou ding|chuang tai|yang tai wai|chuang wai)|"
+            r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) "),
+         skip=re.compile(r"防护网|护栏|安装|要装|该装")),
+    Rule("scalded",
+         _p(r"(?:bei|gei|rang) (?:\S+ ){0,2}tang (?:zhao|shang|le)|tang (?:zhao|shang) (?:le )?(?:ren|tui|shou|jiao|lian)|"
+            r"(?:bao|beng|zha) (?:kai )?le (?:\S+ ){0,6}(?:tan huan|dian xian|cha pai|cha zuo)"),
+         requires=_p(r"nuan qi|guan|shui|you"),
+         skip=re.compile(r"热水器|洗澡|费|上个月|以前")),
 )
 
 
