@@ -58,14 +58,15 @@ RULES = (
             r"(?:xiang|wen) (?:\S+ ){0,2}(?:mei|ran|lei) qi (?:\S+ )?(?:wei|si de|shi de|yi yang|$)|wen (?:zhe|qi lai) (?:\S+ )?(?:mei|ran) qi|"
             r"(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|ji dan (?:\S+ )?wei|chou ji (?:\S+ )?wei|"
             r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)"),
-         skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费"),
+         skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费|轮胎|车胎|气球|打气"),
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|闻着点|没味了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
     Rule("gas leaking",
          _p(r"lou qi|mao qi(?! pao)|pen qi|(?:chi chi|ci ci|si si|hu hu|zi zi) (?:\S+ ){0,3}(?:xiang|mao|lou|pen)|wang wai (?:\S+ )?(?:pen|mao|lou|chi|ci)|"
             r"bao jing qi (?:\S+ ){0,3}(?:jiao|xiang|ming)|(?:wen|wen zhe|wen jian) (?:\S+ ){0,2}wei|yi gu (?:\S+ )?wei|wei (?:er )?(?:lao|hao|ting|te bie|tai) (?:da|chong)"),
          requires=_p(r"(?:ran|mei|ye hua|tian ran) qi|qi (?:guan|biao|guan zi)|fa men|tiao ya"),
-         skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟|闻不|不着味|没味|没漏|不是漏"),
+         skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟"),
+         unless=((re.compile(r"报警器|味|响"), re.compile(r"闻不|不着味|没味|没漏|不是漏|没闻")),),  # an alarm nobody can smell
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|没味了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
     Rule("fire",
@@ -173,7 +174,7 @@ RULES = (
          skip=re.compile(r"以后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药|经常|老毛病|一直|这两天|这几天|好几天|老疼|总疼|时不时")),
     Rule("people trapped",
          _p(r"(?:ren|ta|gong ren|hai zi|lao tou) (?:\S+ ){0,4}(?:chu bu lai|shang bu lai|xia bu lai|mei shang lai|pa bu chu lai)|"
-            r"xia qu (?:\S+ ){0,3}mei shang lai|ya zai (?:\S+ ){0,3}(?:xia mian|di xia)|bei ya zhu|"
+            r"xia (?:qu|dao) (?:\S+ ){0,3}mei shang lai|ya zai (?:\S+ ){0,3}(?:xia mian|di xia)|bei ya zhu|"
             r"(?:li mian|li tou|li bian) (?:hai )?you ren"),
          requires=_p(r"che|diao|ta le|ta xia|jing|keng|dian ti|fei|wa|lou ti|ya"),
          skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|电梯坏|电梯停|停电|高层|下不去")),
@@ -183,7 +184,7 @@ RULES = (
             r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) "),
          skip=re.compile(r"防护网|护栏|安装|要装|该装")),
     Rule("scalded",
-         _p(r"(?:bei|gei|rang) (?:\S+ ){0,2}tang (?:zhao|shang|le)|tang (?:zhao|shang) (?:le )?(?:ren|tui|shou|jiao|lian)|"
+         _p(r"(?:bei|gei|rang) (?:\S+ ){0,2}tang (?:zhao|shang|le)|tang (?:zhao|zhe|shang) (?:le )?(?:\S+ )?(?:ren|tui|shou|jiao|lian|lao ban|hai zi|wo)|"
             r"(?:bao|beng|zha) (?:kai )?le (?:\S+ ){0,6}(?:tan huan|dian xian|cha pai|cha zuo)"),
          requires=_p(r"nuan qi|guan|shui|you"),
          skip=re.compile(r"热水器|洗澡|费|上个月|以前")),
