@@ -56,7 +56,7 @@ def run_fold(author: str, data: dict, register) -> list[dict]:
                 "author": author, "variant": variant, "text": message["text"], "truth": message["category"],
                 "predicted": result.category, "confidence": result.confidence, "margin": round(probs[0] - probs[1], 4),
                 "runner_up": result.alternatives[0].code, "secondary": result.secondary_category,
-                "urgency_truth": message.get("urgency"), "urgency": result.urgency,
+                "urgency_truth": message.get("urgency"), "urgency": result.urgency, "urgency_evidence": result.urgency_evidence,
                 "grid_unknown": result.grid_id is None, "needs_review": result.needs_review,
             })
             records[-1]["_pair"] = (message, result)
