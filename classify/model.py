@@ -40,7 +40,7 @@ SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that cat
 # Margin (top-1 minus top-2 category probability) below which a message goes to review. Chosen
 # on leave-one-author-out validation for a review rate near 15% (see training.py); a model may
 # store its own in metrics.json ("review_threshold"), and the caller's setting overrides both.
-REVIEW_MARGIN = 0.22
+REVIEW_MARGIN = 0.34
 _EXP_SAFE = 700.0  # exp(±700) is still a finite, non-zero float64
 _CLAUSES = re.compile(r"[，。！？,.!?;；]+|还有就是|另外|对了|再一个|顺便")
 
