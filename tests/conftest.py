@@ -35,7 +35,8 @@ def trained_model_dir(tmp_path_factory) -> Path:
     from registry import load_register
 
     model_dir = tmp_path_factory.mktemp("classifier")
-    training.train(training.default_examples(), load_register(), model_dir)
+    # No validation probe (tests/classify checks it on a smaller corpus): it would fit everything twice.
+    training.train(training.default_examples(), load_register(), model_dir, validate=False)
     return model_dir
 
 
