@@ -16,7 +16,7 @@ from math import log
 import jieba
 
 from classify.normalize import normalize
-from classify.pinyin import syllables
+from classify.pinyin import Memo, syllable, syllables
 from classify.places import place_names
 from registry import Register
 
@@ -26,6 +26,7 @@ _NOT_HAN = re.compile("[^\u4e00-\u9fff#]+")
 _JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5#]+")  # a chunk jieba would cut as one block
 _NUMBER = re.compile("[0-9]+")
 _PINYIN, _PINYIN_PAIR, _WORD = "p:", "p:{}_{}".format, "w:"  # token prefixes
+_NO_WORD = float("-inf")  # below any route's log probability
 CATEGORY_WORDS = (
     "暖气", "暖气片", "供暖", "供热", "取暖费", "热力公司", "电梯", "楼道灯", "门禁", "漏雨", "下水道", "停水", "停电",
     "水压", "燃气", "煤气", "燃气卡", "跳闸", "垃圾", "小广告", "化粪池", "装修", "广场舞", "噪音", "物业费", "赡养",
@@ -64,9 +65,11 @@ class Analyzer:
         return tokenizer
 
     @cached_property
-    def _word_logs(self) -> dict[str, float]:
-        """log(frequency) - log(total) per word, filled as words are met."""
-        return {}
+    def _word_log(self) -> Memo:
+        """Word → log(frequency) - log(total), 0.0 for a prefix of longer words only, None for
+        neither: one look-up per step of the segmentation, memoised as strings are met."""
+        freq, log_total = self.tokenizer.FREQ, log(self.tokenizer.total)
+        return Memo(lambda word: None if (f := freq.get(word)) is None else log(f) - log_total if f else 0.0)
 
     def words_of(self, chunk: str) -> list[str]:
         """`tokenizer.cut(chunk, HMM=False)`, computed in one pass.
@@ -77,32 +80,24 @@ class Analyzer:
         """
         if not _JIEBA_BLOCK.fullmatch(chunk):
             return list(self.tokenizer.cut(chunk, HMM=False))
-        freq = self.tokenizer.FREQ
-        logs = self._word_logs
-        log_total = log(self.tokenizer.total)
+        word_log = self._word_log
         n = len(chunk)
         score = [0.0] * (n + 1)
         end = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
-            best_score, best_end = None, k
+            best_score, best_end = _NO_WORD, k
             i = k
-            found = False
             while i < n:
-                word = chunk[k:i + 1]
-                f = freq.get(word)
-                if f is None:
+                lp = word_log[chunk[k:i + 1]]
+                if lp is None:
                     break
-                if f:
-                    found = True
-                    lp = logs.get(word)
-                    if lp is None:
-                        lp = logs[word] = log(f) - log_total
+                if lp:  # a word, not only a prefix (no word's log frequency is 0.0)
                     total = lp + score[i + 1]
-                    if best_score is None or total >= best_score:
+                    if total >= best_score:
                         best_score, best_end = total, i
                 i += 1
-            if not found:  # an unknown character is a word of its own
-                best_score, best_end = (log(freq.get(chunk[k]) or 1) - log_total) + score[k + 1], k
+            if best_score == _NO_WORD:  # an unknown character is a word of its own
+                best_score = (log(self.tokenizer.FREQ.get(chunk[k]) or 1) - log(self.tokenizer.total)) + score[k + 1]
             score[k], end[k] = best_score, best_end
         words, x = [], 0
         while x < n:
@@ -148,9 +143,8 @@ class TokenCounter:
     """The vocabulary indices of an `Analyzer`'s tokens, counted without building the tokens.
 
     Same counts as `Counter(vocabulary[t] for t in analyzer.tokens(text) if t in vocabulary)`,
-    but syllables and syllable pairs are looked up as they are (their hashes are cached on
-    the shared syllable strings) instead of as new 'p:...' strings: the classifier's
-    busiest loop.
+    but a syllable's or syllable pair's id is looked up by its character or character pair
+    (memoised) instead of as a new 'p:...' string: the classifier's busiest loop.
     """
 
     def __init__(self, analyzer: Analyzer, vocabulary: dict[str, int]) -> None:
@@ -168,6 +162,8 @@ class TokenCounter:
                     self.pair_ids[sounds[0], sounds[1]] = j
             elif token.startswith(_WORD):
                 self.word_ids[token[len(_WORD):]] = j
+        self._syllable_id_of = Memo(lambda char: self.syllable_ids.get(syllable(char)))
+        self._pair_id_of = Memo(lambda pair: self.pair_ids.get((syllable(pair[0]), syllable(pair[1]))))
 
     def __call__(self, normalized: str, memo: dict[str, list[int | None]] | None = None) -> Counter:
         """Vocabulary index → count for a text already through `normalize`.
@@ -190,13 +186,13 @@ class TokenCounter:
     def _chunk_ids(self, chunk: str) -> list[int | None]:
         """The ids (None: not in the vocabulary) of one chunk's tokens, in `Analyzer.tokens` order."""
         text_id = self.vocabulary.get
-        bigrams = list(map(str.__add__, chunk, chunk[1:]))
-        ids = list(map(text_id, chunk))
+        chars = list(chunk)  # one string per character, hashed once for all the look-ups
+        bigrams = list(map(str.__add__, chars, chars[1:]))
+        ids = list(map(text_id, chars))
         ids += map(text_id, bigrams)
-        ids += map(text_id, map(str.__add__, bigrams, chunk[2:]))
-        sounds = syllables(chunk)
-        ids += map(self.syllable_ids.get, sounds)
-        ids += map(self.pair_ids.get, zip(sounds, sounds[1:]))
+        ids += map(text_id, map(str.__add__, bigrams, chars[2:]))
+        ids += map(self._syllable_id_of.__getitem__, chars)
+        ids += map(self._pair_id_of.__getitem__, bigrams)
         word_id = self.word_ids.get
         ids += [word_id(w) for w in self.analyzer.words_of(chunk) if len(w) > 1]
         return ids

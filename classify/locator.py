@@ -9,11 +9,14 @@ compound is split between grids. Nothing found means grid None, never a silent g
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
+from functools import partial
+from itertools import compress, repeat
+
+import numpy as np
 
 from classify.normalize import normalize_script, spoken_to_int
-from classify.pinyin import syllable_similarity, syllables
+from classify.pinyin import Memo, syllable_similarity, syllables
 from classify.places import PlaceName, place_names, shared_by_compound_and_street
 from classify.records import Placement
 from registry import Register
@@ -85,6 +88,7 @@ CUE_WEIGHT = 0.15
 _SHORT_NAME_BREAKERS = "午间途时年级"
 # A lane said as its own words, the community anywhere near: 黄岗那片平房东一巷, 东一巷（黄岗那边）.
 _LANE_SOUNDS = re.compile(r"(?:^| )(dong|xi) (yi|er|liang|yao) (xiang|hang|xian)(?= |$)")
+_LANE_FIRST, _LANE_LAST = frozenset(("dong", "xi")), frozenset(("xiang", "hang", "xian"))  # checked before that search
 _LANE_REACH = 16  # characters either side in which the community is looked for
 LANE_PREFIX_THRESHOLD = 0.8
 
@@ -204,14 +208,16 @@ class Locator:
         for i, sounds in enumerate(self.name_sounds):
             for offset, s in enumerate(sounds):
                 self.by_syllable.setdefault(s, []).append((i, offset))
-        # The same index as one int per (name, offset): a window start × _SLOTS + name index
-        # is then one addition per hit, which keeps the per-message counting cheap.
+        # The same index as one int per (name, offset), name index - offset × _slots: a window's
+        # start × _slots + name index is then one addition per hit, done with numpy for all of a
+        # message's hits at once (`_shared_windows`).
         self._slots = len(self.names)
-        self._hit_codes: dict[str, tuple[int, ...]] = {
-            s: tuple(i - offset * self._slots for i, offset in pairs) for s, pairs in self.by_syllable.items()}
+        self._hit_codes: dict[str, np.ndarray] = {
+            s: np.array([i - offset * self._slots for i, offset in pairs]) for s, pairs in self.by_syllable.items()}
         self.numbered = [i for i, p in enumerate(self.names) if p.kind in ("compound", "street")]
-        self._numbered_lengths = sorted({len(self.name_sounds[i]) for i in self.numbered})
-        self._like_cache: dict[tuple[str, int], tuple[int, ...]] = {}  # bounded: syllables × lengths
+        # By length: syllable heard → the numbered names that long whose first syllable it is like.
+        self._numbered_like = {length: Memo(partial(self._numbered_starting_like, length=length))
+                               for length in sorted({len(self.name_sounds[i]) for i in self.numbered})}
         self.exact = re.compile("|".join(re.escape(p.surface) for p in sorted(self.names, key=lambda p: -len(p.surface))))
         self.by_surface: dict[str, list[PlaceName]] = {}
         for p in self.names:
@@ -236,6 +242,11 @@ class Locator:
                         self.lanes[part].append((prefix[1:], syllables(prefix[1:]), place))
                     self.grids_of.setdefault(("lane", part), []).append((grid.id, None, None))
         self._lane_parts = {tuple(syllables(part)): part for part in self.lanes}
+        # Syllable heard → the lane prefixes of a lane part whose first syllable it is like.
+        self._lane_starts = {part: Memo(partial(self._prefixes_starting_like, part)) for part in self.lanes}
+        # Per name, per syllable: syllable heard → its similarity to that syllable of the name.
+        likeness = {s: Memo(partial(syllable_similarity, b=s)) for s in {s for sounds in self.name_sounds for s in sounds}}
+        self._name_likeness = [tuple(likeness[s] for s in sounds) for sounds in self.name_sounds]
 
     def matches(self, text: str) -> list[Match]:
         sounds = syllables(text)
@@ -284,14 +295,7 @@ class Locator:
             for place in self.by_surface[m.group(0)]:
                 add(place, m.start(), m.end(), 1.0)
         # A close match shares at least two syllables with the name, unless a number anchors it.
-        slots, codes = self._slots, self._hit_codes
-        keys: list[int] = []
-        for i, s in enumerate(sounds):
-            at = codes.get(s)
-            if at:
-                keys.extend(map((i * slots).__add__, at))
-        hits = Counter(keys)
-        candidates = {divmod(key, slots) for key, n in hits.items() if n >= 2}
+        candidates = self._shared_windows(sounds)
         if numbers_possible:
             candidates |= self._anchored_candidates(text, sounds, runs)
         must_anchor, needs_number, size = self._must_anchor, self._needs_number, len(text)
@@ -308,15 +312,31 @@ class Locator:
                 continue
             if not _HAN.fullmatch(text, start, end):
                 continue
-            similarity = sum(map(syllable_similarity, sounds[start:end], sounds_of)) / len(sounds_of)  # sequence_similarity
+            similarity = sum(map(dict.__getitem__, self._name_likeness[index], sounds[start:end])) / len(sounds_of)  # sequence_similarity
             if similarity >= ANCHORED_THRESHOLD:
                 add(self.names[index], start, end, min(similarity, 0.99))
-        if "xiang" in sounds or "xian" in sounds or "hang" in sounds:
+        if not _LANE_LAST.isdisjoint(sounds) and not _LANE_FIRST.isdisjoint(sounds):
             for match in self._lane_matches(text, sounds):
                 key = (match.start, match.end, match.place.name)
                 if key not in found or found[key].score < match.score:
                     found[key] = match
         return list(found.values())
+
+    def _shared_windows(self, sounds: list[str]) -> set[tuple[int, int]]:
+        """(start, name index) of the windows where two or more syllables are the name's own, in place.
+
+        Each syllable heard votes for the windows it would sit in (start × _slots + name index);
+        a window voted for twice shows up as a repeat once the votes are sorted. With ~250 votes
+        a message, numpy's few calls beat a Python step per vote (a Counter) twice over.
+        """
+        heard = [(i, codes) for i, s in enumerate(sounds) if (codes := self._hit_codes.get(s)) is not None]
+        if len(heard) < 2:
+            return set()
+        positions, codes = zip(*heard)
+        votes = np.concatenate(codes) + np.repeat(np.array(positions) * self._slots, list(map(len, codes)))
+        votes.sort()
+        twice = votes[1:][votes[1:] == votes[:-1]]
+        return {divmod(vote, self._slots) for vote in set(twice.tolist())}
 
     def _lane_matches(self, text: str, sounds: list[str]) -> list[Match]:
         """Lanes said as 东一巷 with their community (黄岗) said anywhere near, else alone."""
@@ -327,14 +347,13 @@ class Locator:
             part = self._lane_parts.get((m.group(1), {"liang": "er", "yao": "yi"}.get(m.group(2), m.group(2)), "xiang"))
             if part is None:
                 continue
-            best = None  # (distance, similarity, start, end, place)
-            for prefix, prefix_sounds, place in self.lanes[part]:
-                n = len(prefix_sounds)
-                for start in range(max(0, first - _LANE_REACH), min(len(text) - n, first + 3 + _LANE_REACH) + 1):
-                    if first - n < start < first + 3:
-                        continue  # overlapping the lane's own words
-                    if syllable_similarity(sounds[start], prefix_sounds[0]) < 0.5:
-                        continue  # first, as the cheapest test: an exact or homophone start passes it
+            best = None  # (distance - 4 × similarity, the prefix's rank, start), similarity, start, end, place
+            for start in range(max(0, first - _LANE_REACH), min(len(text), first + 4 + _LANE_REACH)):
+                # Only prefixes whose first syllable is like the one heard here (an exact or homophone start is).
+                for rank, prefix, prefix_sounds, place in self._lane_starts[part][sounds[start]]:
+                    n = len(prefix_sounds)
+                    if start + n > len(text) or first - n < start < first + 3:
+                        continue  # past the end, or overlapping the lane's own words
                     if text[start:start + n] == prefix:
                         similarity = 1.0
                     elif sounds[start:start + n] == prefix_sounds:
@@ -344,7 +363,7 @@ class Locator:
                         if similarity < LANE_PREFIX_THRESHOLD:
                             continue
                     distance = first - (start + n) if start < first else start - (first + 3)
-                    candidate = (distance - 4 * similarity, similarity, min(start, first), max(start + n, first + 3), place)
+                    candidate = ((distance - 4 * similarity, rank, start), similarity, min(start, first), max(start + n, first + 3), place)
                     if best is None or candidate[0] < best[0]:
                         best = candidate
             if best is not None:
@@ -358,7 +377,7 @@ class Locator:
         out: set[tuple[int, int]] = set()
         # A number runs up to a 号/栋 sound: walk back from each over numeral sounds.
         starts = set()
-        for address in [i for i, s in enumerate(sounds) if s in _ADDRESS_FIRST]:
+        for address in compress(range(len(sounds)), map(_ADDRESS_FIRST.__contains__, sounds)):
             end = address - 1
             while end >= 1 and (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit()):
                 starts.add(end)
@@ -371,21 +390,21 @@ class Locator:
                 run = None
             if run is None or (text[end - 1].isdigit() and text[end].isdigit()):
                 continue
-            for length in self._numbered_lengths:
+            for length, like in self._numbered_like.items():
                 start = end - length
                 if start >= 0:
-                    out.update((start, index) for index in self._numbered_like(sounds[start], length))
+                    out.update(zip(repeat(start), like[sounds[start]]))
         return out
 
-    def _numbered_like(self, sound: str, length: int) -> tuple[int, ...]:
-        """Numbered names of `length` syllables whose first syllable is like `sound` (memoised)."""
-        key = (sound, length)
-        found = self._like_cache.get(key)
-        if found is None:
-            found = self._like_cache[key] = tuple(
-                index for index in self.numbered
-                if len(self.name_sounds[index]) == length and syllable_similarity(sound, self.name_sounds[index][0]) >= 0.5)
-        return found
+    def _numbered_starting_like(self, sound: str, length: int) -> tuple[int, ...]:
+        """Numbered names of `length` syllables whose first syllable is like `sound`."""
+        return tuple(index for index in self.numbered
+                     if len(self.name_sounds[index]) == length and syllable_similarity(sound, self.name_sounds[index][0]) >= 0.5)
+
+    def _prefixes_starting_like(self, part: str, sound: str) -> tuple[tuple[int, str, list[str], PlaceName], ...]:
+        """(rank, prefix, its syllables, place) of the lane part's prefixes whose first syllable is like `sound`."""
+        return tuple((rank, *prefix) for rank, prefix in enumerate(self.lanes[part])
+                     if syllable_similarity(sound, prefix[1][0]) >= 0.5)
 
     def locate(self, text: str, phone: str | None = None) -> Placement:
         return self.locate_script(normalize_script(text), phone)

@@ -24,6 +24,7 @@ _COUNTED = re.compile(f"(?<![第周星礼拜]){_NUMERAL}+{_ADDRESS_WORD}")
 # Digit-by-digit room and phone numbers: 五零二, 幺零二, 幺幺九 (three digits or more).
 _DIGIT_RUN = re.compile("[零〇洞一幺二两三四五六七八九]{3,}")
 _SPACES = re.compile(r"\s+")
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # ！-～ → !-~, ideographic space → space
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +37,14 @@ def _to_simplified() -> opencc.OpenCC:
 
 
 def to_half_width(text: str) -> str:
-    """Full-width digits, letters and ASCII punctuation to their half-width forms."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits, letters and ASCII punctuation to their half-width forms (NFKC).
+
+    Those forms are replaced by table first: each by its own NFKC form, so the text's NFKC form
+    is unchanged, and what is left is nearly always NFKC already. A quick check then spares the
+    full normalisation, which took ~4% of `classify` on text with a full-width comma in it.
+    """
+    text = text.translate(_FULL_WIDTH)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def to_simplified(text: str) -> str:

@@ -7,7 +7,7 @@ model's features see through such errors.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pypinyin import Style, lazy_pinyin
 
@@ -45,6 +45,19 @@ def preload(chars: Iterable[str]) -> None:
     the first messages do not pay for pypinyin."""
     for char in set(chars):
         syllable(char)
+
+
+class Memo(dict):
+    """key → function(key), computed on first use and then a plain dict look-up, even from `map`.
+    For data per character, syllable or character pair: it grows only as new ones are met."""
+
+    def __init__(self, function: Callable) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key):
+        value = self[key] = self.function(key)
+        return value
 
 
 @lru_cache(maxsize=100000)
