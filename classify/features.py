@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from functools import cached_property
 from math import log
+from operator import add
 
 import jieba
 
@@ -72,7 +73,13 @@ class Analyzer:
         return Memo(lambda word: None if (f := freq.get(word)) is None else log(f) - log_total if f else 0.0)
 
     def words_of(self, chunk: str) -> list[str]:
-        """`tokenizer.cut(chunk, HMM=False)`, computed in one pass.
+        """`tokenizer.cut(chunk, HMM=False)`, computed in one pass (see `segment`)."""
+        chars = list(chunk)
+        return self.segment(chunk, chars, list(map(add, chars, chars[1:])))
+
+    def segment(self, chunk: str, chars: list[str], pairs: list[str]) -> list[str]:
+        """`words_of(chunk)`, given its characters and character pairs (a caller that looked
+        them up already has their hashes: the first two steps from each position are free).
 
         The same maximum-probability route over the same prefix dictionary as jieba's
         no-HMM cut, ties to the longer word as there; jieba spends most of its time in
@@ -80,24 +87,24 @@ class Analyzer:
         """
         if not _JIEBA_BLOCK.fullmatch(chunk):
             return list(self.tokenizer.cut(chunk, HMM=False))
-        word_log = self._word_log
+        word_log = self._word_log.__getitem__  # a dict subclass's [] goes through a slower slot
         n = len(chunk)
         score = [0.0] * (n + 1)
         end = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
             best_score, best_end = _NO_WORD, k
-            i = k
-            while i < n:
-                lp = word_log[chunk[k:i + 1]]
-                if lp is None:
-                    break
+            lp, i = word_log(chars[k]), k
+            while lp is not None:
                 if lp:  # a word, not only a prefix (no word's log frequency is 0.0)
                     total = lp + score[i + 1]
                     if total >= best_score:
                         best_score, best_end = total, i
                 i += 1
-            if best_score == _NO_WORD:  # an unknown character is a word of its own
-                best_score = (log(self.tokenizer.FREQ.get(chunk[k]) or 1) - log(self.tokenizer.total)) + score[k + 1]
+                if i == n:
+                    break
+                lp = word_log(pairs[k] if i == k + 1 else chunk[k:i + 1])
+            if best_score == _NO_WORD:  # an unknown character is a word of its own, frequency 1
+                best_score = -log(self.tokenizer.total) + score[k + 1]
             score[k], end[k] = best_score, best_end
         words, x = [], 0
         while x < n:
@@ -187,12 +194,12 @@ class TokenCounter:
         """The ids (None: not in the vocabulary) of one chunk's tokens, in `Analyzer.tokens` order."""
         text_id = self.vocabulary.get
         chars = list(chunk)  # one string per character, hashed once for all the look-ups
-        bigrams = list(map(str.__add__, chars, chars[1:]))
+        bigrams = list(map(add, chars, chars[1:]))  # operator.add: no argument tuple per call, as str.__add__ has
         ids = list(map(text_id, chars))
         ids += map(text_id, bigrams)
-        ids += map(text_id, map(str.__add__, bigrams, chars[2:]))
+        ids += map(text_id, map(add, bigrams, chars[2:]))
         ids += map(self._syllable_id_of.__getitem__, chars)
         ids += map(self._pair_id_of.__getitem__, bigrams)
         word_id = self.word_ids.get
-        ids += [word_id(w) for w in self.analyzer.words_of(chunk) if len(w) > 1]
+        ids += [word_id(w) for w in self.analyzer.segment(chunk, chars, bigrams) if len(w) > 1]
         return ids

@@ -4,16 +4,15 @@ Callers name a compound and building (明源十五号楼), a street and door num
 a landmark; recognisers garble the names (明年15号楼, 毕业七号楼). Names are matched by
 string and by toneless pinyin; a pinyin match only counts when it is close, or when it
 sits right before a building or door number, which is also what picks the grid when a
-compound is split between grids. Nothing found means grid None, never a silent guess.
+compound is split between grids; a short sound-alike gives way to a longer one, close on
+its own, before the same number. Nothing found means grid None, never a silent guess.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, repeat
-
-import numpy as np
+from itertools import combinations, compress, repeat
 
 from classify.normalize import normalize_script, spoken_to_int
 from classify.pinyin import Memo, syllable_similarity, syllables
@@ -185,6 +184,15 @@ def _number_before(text: str, start: int, end: int) -> int | None:
     return int(m.group(1)) if m.group(1) else spoken_to_int(m.group(2))
 
 
+def _covered(match: Match, matches: list[Match]) -> bool:
+    """Whether a sound-alike match is the tail of a longer match before the same number, one
+    close enough without that number: the longer name accounts for more of what was heard.
+    In 炒盐民诸酒后楼, 民诸 ~ 民族(街) is the end of 炒盐民诸 ~ 草原明珠."""
+    return match.similarity < 1.0 and match.number is not None and any(
+        other.end == match.end and other.start < match.start and other.number is not None
+        and other.similarity >= PINYIN_THRESHOLDS.get(len(other.place.surface), LONG_NAME_THRESHOLD) for other in matches)
+
+
 def _taken_back(text: str, matches: list[Match]) -> dict[int, float]:
     """Matches the caller took back (X，不对，是Y): id(match) → penalty."""
     out: dict[int, float] = {}
@@ -198,22 +206,22 @@ def _taken_back(text: str, matches: list[Match]) -> dict[int, float]:
 
 
 class Locator:
-    """Built once per register: name forms, their pinyin, and an index by syllable."""
+    """Built once per register: name forms, their pinyin, and an index by pairs of syllables."""
 
     def __init__(self, register: Register) -> None:
         self.register = register
         self.names = place_names(register)
         self.name_sounds = [syllables(p.surface) for p in self.names]
-        self.by_syllable: dict[str, list[tuple[int, int]]] = {}
-        for i, sounds in enumerate(self.name_sounds):
-            for offset, s in enumerate(sounds):
-                self.by_syllable.setdefault(s, []).append((i, offset))
-        # The same index as one int per (name, offset), name index - offset × _slots: a window's
-        # start × _slots + name index is then one addition per hit, done with numpy for all of a
-        # message's hits at once (`_shared_windows`).
-        self._slots = len(self.names)
-        self._hit_codes: dict[str, np.ndarray] = {
-            s: np.array([i - offset * self._slots for i, offset in pairs]) for s, pairs in self.by_syllable.items()}
+        self._name_syllables = frozenset(s for sounds in self.name_sounds for s in sounds)
+        # Pairs of a name's syllables: first syllable → second syllable → distance → (offset of the
+        # first, name index). Two syllables heard that far apart place a window on the name.
+        self._pairs: dict[str, dict[str, dict[int, list[tuple[int, int]]]]] = {}
+        for index, sounds in enumerate(self.name_sounds):
+            for first, second in combinations(range(len(sounds)), 2):
+                (self._pairs.setdefault(sounds[first], {}).setdefault(sounds[second], {})
+                 .setdefault(second - first, []).append((first, index)))
+        # First syllable → the farthest its second can be: most syllables start no long name.
+        self._reach = {first: max(max(by_distance) for by_distance in followers.values()) for first, followers in self._pairs.items()}
         self.numbered = [i for i, p in enumerate(self.names) if p.kind in ("compound", "street")]
         # By length: syllable heard → the numbered names that long whose first syllable it is like.
         self._numbered_like = {length: Memo(partial(self._numbered_starting_like, length=length))
@@ -227,7 +235,8 @@ class Locator:
         self.grids_of: dict[tuple[str, str], list[tuple[str, int | None, int | None]]] = {}
         # What a pinyin window of each name needs before its similarity is worth computing: a
         # number right after it (a short name only counts so anchored), or a number anywhere.
-        self._must_anchor = [PINYIN_THRESHOLDS.get(len(p.surface), LONG_NAME_THRESHOLD) > 0.99 for p in self.names]
+        self._thresholds = [PINYIN_THRESHOLDS.get(len(p.surface), LONG_NAME_THRESHOLD) for p in self.names]
+        self._must_anchor = [threshold > 0.99 for threshold in self._thresholds]
         self._needs_number = [p.needs_number for p in self.names]
         # Lanes by their own part (东一巷) and their community's sounds (黄岗 → huang gang).
         self.lanes: dict[str, list[tuple[str, list[str], PlaceName]]] = {}
@@ -245,7 +254,7 @@ class Locator:
         # Syllable heard → the lane prefixes of a lane part whose first syllable it is like.
         self._lane_starts = {part: Memo(partial(self._prefixes_starting_like, part)) for part in self.lanes}
         # Per name, per syllable: syllable heard → its similarity to that syllable of the name.
-        likeness = {s: Memo(partial(syllable_similarity, b=s)) for s in {s for sounds in self.name_sounds for s in sounds}}
+        likeness = {s: Memo(partial(syllable_similarity, b=s)) for s in self._name_syllables}
         self._name_likeness = [tuple(likeness[s] for s in sounds) for sounds in self.name_sounds]
 
     def matches(self, text: str) -> list[Match]:
@@ -298,9 +307,10 @@ class Locator:
         candidates = self._shared_windows(sounds)
         if numbers_possible:
             candidates |= self._anchored_candidates(text, sounds, runs)
-        must_anchor, needs_number, size = self._must_anchor, self._needs_number, len(text)
+        must_anchor, needs_number, thresholds, size = self._must_anchor, self._needs_number, self._thresholds, len(text)
+        name_sounds, name_likeness, han = self.name_sounds, self._name_likeness, _HAN.fullmatch
         for start, index in candidates:
-            sounds_of = self.name_sounds[index]
+            sounds_of = name_sounds[index]
             end = start + len(sounds_of)
             if start < 0 or end > size:
                 continue
@@ -310,10 +320,13 @@ class Locator:
                     continue
             elif needs_number[index] and not numbers_possible:
                 continue
-            if not _HAN.fullmatch(text, start, end):
-                continue
-            similarity = sum(map(dict.__getitem__, self._name_likeness[index], sounds[start:end])) / len(sounds_of)  # sequence_similarity
-            if similarity >= ANCHORED_THRESHOLD:
+            similarity = sum(map(dict.__getitem__, name_likeness[index], sounds[start:end])) / len(sounds_of)  # sequence_similarity
+            # Below its name's threshold, a window needs a number right after it to pass `add`;
+            # most windows fail here, so the Han check comes after.
+            if similarity >= ANCHORED_THRESHOLD and (
+                    similarity >= thresholds[index]
+                    or end < size and (sounds[end] in _NUMERAL_SOUNDS or text[end].isdigit()) and sounds[start][0] == sounds_of[0][0]
+            ) and han(text, start, end):
                 add(self.names[index], start, end, min(similarity, 0.99))
         if not _LANE_LAST.isdisjoint(sounds) and not _LANE_FIRST.isdisjoint(sounds):
             for match in self._lane_matches(text, sounds):
@@ -325,18 +338,24 @@ class Locator:
     def _shared_windows(self, sounds: list[str]) -> set[tuple[int, int]]:
         """(start, name index) of the windows where two or more syllables are the name's own, in place.
 
-        Each syllable heard votes for the windows it would sit in (start × _slots + name index);
-        a window voted for twice shows up as a repeat once the votes are sorted. With ~250 votes
-        a message, numpy's few calls beat a Python step per vote (a Counter) twice over.
+        Found from the pairs of name syllables heard close enough to sit in one name: a few
+        dozen look-ups a message, where counting every syllable's hits took ~250 steps.
         """
-        heard = [(i, codes) for i, s in enumerate(sounds) if (codes := self._hit_codes.get(s)) is not None]
-        if len(heard) < 2:
-            return set()
-        positions, codes = zip(*heard)
-        votes = np.concatenate(codes) + np.repeat(np.array(positions) * self._slots, list(map(len, codes)))
-        votes.sort()
-        twice = votes[1:][votes[1:] == votes[:-1]]
-        return {divmod(vote, self._slots) for vote in set(twice.tolist())}
+        heard = [(i, s) for i, s in enumerate(sounds) if s in self._name_syllables]
+        windows = set()
+        for k, (i, s) in enumerate(heard):
+            followers = self._pairs.get(s)
+            if followers is None:
+                continue
+            reach = i + self._reach[s]
+            for j, t in heard[k + 1:]:
+                if j > reach:
+                    break
+                distances = followers.get(t)
+                if distances is not None:
+                    for offset, index in distances.get(j - i, ()):
+                        windows.add((i - offset, index))
+        return windows
 
     def _lane_matches(self, text: str, sounds: list[str]) -> list[Match]:
         """Lanes said as 东一巷 with their community (黄岗) said anywhere near, else alone."""
@@ -415,6 +434,7 @@ class Locator:
         if "，" in text or "," in text or "、" in text:
             text = _SPELT.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
         found = self.matches(text)
+        found = [m for m in found if not _covered(m, found)]
         penalty = _taken_back(text, found) if len(found) > 1 and ("不对" in text or "错了" in text or "不是不是" in text) else {}
         matches = sorted(found, key=lambda m: -(m.score + _cue(text, m) - penalty.get(id(m), 0.0)))
         for match in matches:

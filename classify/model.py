@@ -203,7 +203,7 @@ class Classifier:
 
     def _secondary(self, normalized: str, best: str, category_probs: np.ndarray, chunks: dict) -> str | None:
         """A second problem: another category that one clause is clearly about."""
-        roomy = {self.categories[i] for i in np.flatnonzero(category_probs >= SECONDARY_MIN_PROBABILITY)} - {best}
+        roomy = {c for c, p in zip(self.categories, category_probs.tolist()) if p >= SECONDARY_MIN_PROBABILITY} - {best}
         if not roomy:  # checked first: most messages leave no other category that much room
             return None
         clauses = [c for c in _CLAUSES.split(normalized) if len(c) >= 4]

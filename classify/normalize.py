@@ -16,6 +16,8 @@ import opencc
 DIGIT_CHARS = {"零": 0, "〇": 0, "洞": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNIT_CHARS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_CHARS, _UNIT_CHARS = frozenset(DIGIT_CHARS) | frozenset(UNIT_CHARS), frozenset(UNIT_CHARS)
+_DIGIT_TABLE = str.maketrans({ch: str(digit) for ch, digit in DIGIT_CHARS.items()})
 
 # A spoken count before an address word: 十二号楼, 一百零八号, 三单元, 六楼, 五栋.
 _NUMERAL = "[零〇一二两三四五六七八九十百千幺]"
@@ -53,10 +55,10 @@ def to_simplified(text: str) -> str:
 
 def spoken_to_int(numeral: str) -> int | None:
     """'十二' → 12, '一百零八' → 108, '二十' → 20, '五零二' → 502; None when not a number."""
-    if not numeral or any(ch not in DIGIT_CHARS and ch not in UNIT_CHARS for ch in numeral):
+    if not numeral or not _NUMERAL_CHARS.issuperset(numeral):
         return None
-    if not any(ch in UNIT_CHARS for ch in numeral):
-        return int("".join(str(DIGIT_CHARS[ch]) for ch in numeral))
+    if _UNIT_CHARS.isdisjoint(numeral):
+        return int(numeral.translate(_DIGIT_TABLE))
     total, digit = 0, None
     for ch in numeral:
         if ch in DIGIT_CHARS:

@@ -33,9 +33,8 @@ def syllable(char: str) -> str:
 
 
 def syllables(text: str) -> list[str]:
-    table = _TABLE
     try:
-        return [table[ch] for ch in text]
+        return list(map(_TABLE.__getitem__, text))
     except KeyError:
         return [syllable(ch) for ch in text]
 
@@ -49,13 +48,18 @@ def preload(chars: Iterable[str]) -> None:
 
 class Memo(dict):
     """key → function(key), computed on first use and then a plain dict look-up, even from `map`.
-    For data per character, syllable or character pair: it grows only as new ones are met."""
+    For data per character, syllable or short string: it grows only as new ones are met, and
+    starts afresh at `LIMIT` entries (a bound on memory; the values are recomputed as needed)."""
+
+    LIMIT = 200_000
 
     def __init__(self, function: Callable) -> None:
         super().__init__()
         self.function = function
 
     def __missing__(self, key):
+        if len(self) >= self.LIMIT:
+            self.clear()
         value = self[key] = self.function(key)
         return value
 

@@ -1,5 +1,7 @@
 """The fast prediction paths give what the straightforward ones gave: sklearn's transform and
-predict_proba, jieba's cut, the analyzer's tokens, pypinyin per character."""
+predict_proba, jieba's cut, the analyzer's tokens, pypinyin per character, NFKC, the locator's
+windows."""
+import unicodedata
 from collections import Counter
 
 import numpy as np
@@ -9,7 +11,7 @@ from pypinyin import Style, lazy_pinyin
 from classify import pinyin
 from classify.corpus_writer import CORPUS_DIR, read_jsonl
 from classify.locator import Locator
-from classify.normalize import normalize
+from classify.normalize import normalize, normalize_script, to_half_width
 
 ASR_LIKE = [
     "喂,快来眼爱,我是明年15号楼三单眼2010",
@@ -99,3 +101,28 @@ def test_urgent_cues_early_exit_keeps_decision(texts):
         assert (len(early) >= urgency.URGENT_MIN_CUES) == (len(full) >= urgency.URGENT_MIN_CUES)
         if len(full) >= urgency.URGENT_MIN_CUES:
             assert early == full
+
+
+def test_half_width_is_nfkc(texts):
+    for text in texts + ["陽光花園\u3000１２號樓（三单元）！", "ｅｍａｉｌ：ａ＠ｂ．ｃｏｍ…", "café", "ｶﾞ", "㈱①", "\u1100\u1161"]:
+        assert to_half_width(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_shared_windows_are_those_with_two_syllables_in_place(register, texts):
+    """`_shared_windows` against its definition, counted window by window."""
+    locator = Locator(register)
+    for text in texts:
+        sounds = pinyin.syllables(normalize_script(text))
+        expected = {
+            (start, index)
+            for index, name in enumerate(locator.name_sounds)
+            for start in range(-len(name), len(sounds))
+            if sum(0 <= start + k < len(sounds) and sounds[start + k] == s for k, s in enumerate(name)) >= 2}
+        assert locator._shared_windows(sounds) == expected
+
+
+def test_memo_starts_afresh_at_its_limit():
+    memo = pinyin.Memo(lambda n: n * n)
+    memo.LIMIT = 3
+    assert [memo[n] for n in range(5)] == [0, 1, 4, 9, 16]
+    assert len(memo) <= 3

@@ -246,3 +246,15 @@ def test_time_words_and_other_peoples_homes_are_no_cues(locator):
     match = next(m for m in locator.matches(text) if m.place.name == "热水路")
     assert _cue(text, match) == 0.0
     assert locator.locate("阿斯哈图公园里有个老人迷路了，就记得住在东城").grid_id == "AS-05"
+
+
+def test_a_longer_sound_alike_before_the_same_number_wins(locator):
+    # 草原明珠九号楼 as a recogniser heard it: 民诸 alone sounds like 民族(街), and 酒 like 九.
+    placement = locator.locate("炒盐民诸酒后楼灯不亮")
+    assert (placement.grid_id, placement.place, placement.number) == ("GG-04", "草原明珠", 9)
+
+
+def test_a_longer_sound_alike_that_needs_the_number_covers_nothing(locator):
+    # 是明院 ~ 书香苑 only passes because a number follows it; 明院 ~ 明源 is much closer.
+    placement = locator.locate("我们是明院3号漏的小区里有辆破车")
+    assert (placement.grid_id, placement.place) == ("HG-04", "明源御景")

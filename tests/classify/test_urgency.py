@@ -202,8 +202,7 @@ def test_a_downgraded_rule_with_a_confident_model_is_still_an_emergency():
 # The pre-check before the rule and cue searches (`_may_match`) must never skip a message
 # that the search would match: a skipped emergency is a missed one.
 _PATTERNS = (
-    [("any rule", urgency._ANY_RULE, urgency._ANY_RULE_NEEDS)]
-    + [(rule.name, rule.pattern, urgency._ANY_RULE_NEEDS) for rule in urgency.RULES]
+    [(rule.name, rule.pattern, needs) for rule, needs in zip(urgency.RULES, urgency._RULE_NEEDS)]
     + [(cue.name, cue.pattern, needs) for cue, needs in zip(urgency.URGENT_CUES, urgency._CUE_NEEDS)]
 )
 _SYLLABLES = sorted(set(re.findall(r"[a-z]+", " ".join(p.pattern for _, p, _ in _PATTERNS))) | {"wo", "de", "le", "ni", "hao"})
@@ -214,10 +213,12 @@ def _never_skipped(joined: str) -> None:
     for name, pattern, needs in _PATTERNS:
         if pattern.search(joined):
             assert urgency._may_match(needs, words), (name, joined)
+    possible = urgency._rules_that_may_match(words)
+    assert possible == [rule for rule, needs in zip(urgency.RULES, urgency._RULE_NEEDS) if urgency._may_match(needs, words)]
 
 
 def test_the_pre_check_reads_every_pattern():
-    assert urgency._ANY_RULE_NEEDS is not None and all(needs is not None for needs in urgency._CUE_NEEDS)
+    assert all(needs is not None for needs in urgency._RULE_NEEDS + urgency._CUE_NEEDS)
 
 
 @settings(max_examples=400, deadline=None)
