@@ -186,6 +186,31 @@ def test_real_emergencies_next_to_look_alikes_stay(text):
     assert emergency_evidence(normalize(text))
 
 
+# Fires that are big or growing, a bottle or a brick swung at someone, someone shut in a
+# room or kept in a lift, a car with people in it sinking, blood pouring, water at the sockets.
+@pytest.mark.parametrize("text", [
+    "车棚那边着了，火好大，快来", "厨房油锅起来了，越烧越旺", "有人拿酒瓶子砸人，就在门口", "他拿砖头砸我，我跑出来了",
+    "我妈被门锁把她关在卫生间里了，喊也出不来", "电梯停了，我爸在里头关着呢", "路塌了个坑，车陷进去了，车里还有人",
+    "手让玻璃划了个大口子，血哗哗的", "暖气管子崩了，水都漫到插座那儿了",
+    "我孙子找不着了，刚才还在楼下玩", "孩子把磁铁珠子吞下去了", "他吃了药过敏，嗓子发紧", "有人被捅了，躺地上",
+    "我媳妇被人拽上车了", "工人下到井里就没上来", "水都漏到电闸上了，噼啪响", "电梯把我妈关在里头了",
+    "孩子抽起来了，眼睛往上翻", "有人闯进我家了，我躲在屋里", "伤口的血一直往外冒",
+])
+def test_more_emergencies_said_many_ways(text):
+    assert emergency_evidence(normalize(text))
+
+
+# ...and what sounds like them: 学画画 is no 血哗哗, a brick at a car hits no one, locked out is
+# not shut in, a boy's head broken in last week's fight is over.
+@pytest.mark.parametrize("text", [
+    "我想去老年大学学画画", "有人拿砖头砸人家的车玻璃", "我儿子把我锁在门外了，我在楼道坐着",
+    "上礼拜两家孩子打架，把我孙子的头打破了，他家不认",
+    "楼道里的电表箱门坏了，关不上", "昨天孩子走丢了，后来找着了", "孩子的书包丢了", "电梯门把手坏了",
+])
+def test_more_look_alikes_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_a_downgrade_says_which_words_and_why():
     level, evidence = decide(normalize("昨天晚上闻着点煤气味儿，挺淡的"), {"normal": 0.7, "urgent": 0.3, "emergency": 0.0})
     assert level == "urgent"  # faint is still no reason to wait long
