@@ -2,11 +2,12 @@
 
 Category accuracy, macro-F1, per-category report and confusion matrix; grid accuracy
 overall and where a place is said (the label's grid follows from the register); urgency
-recall and precision per level; how often review is asked for and how many category
-errors it catches.
+recall and precision per level; how often review is asked for, why, how many category
+errors it catches, and how many missed emergencies it still puts before an operator.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,9 @@ class EvalReport:
     errors: int
     errors_caught: int
     confusion: np.ndarray = field(repr=False)
+    review_reasons: dict[str, int] = field(default_factory=dict)  # kind ('grid unknown') → messages
+    emergencies_missed: int = 0
+    emergencies_missed_in_review: int = 0
 
     def format(self) -> str:
         lines = [
@@ -63,6 +67,10 @@ class EvalReport:
             lines.append(f"urgency {level}: recall {u['recall']:.3f} precision {u['precision']:.3f} (support {int(u['support'])})")
         lines.append(f"review rate: {self.review_rate:.3f}; category errors {self.errors}, caught by review {self.errors_caught}"
                      f" ({_ratio(self.errors_caught, self.errors):.3f})")
+        if self.review_reasons:
+            shares = ", ".join(f"{kind} {_ratio(n, len(self.truth)):.3f}" for kind, n in sorted(self.review_reasons.items()))
+            lines.append(f"  review reasons (a message may have several): {shares}")
+        lines.append(f"  emergencies missed {self.emergencies_missed}, of which in review {self.emergencies_missed_in_review}")
         lines.append("")
         lines.append(classification_report(self.truth, self.predicted, labels=self.codes, zero_division=0, digits=3))
         width = max(len(c) for c in self.codes)
@@ -105,6 +113,8 @@ def evaluate(examples: list[dict], predictions: list[Classification], register: 
         flagged = sum(p.urgency == level for p in predictions)
         urgency[level] = {"recall": _ratio(true_pos, support), "precision": _ratio(true_pos, flagged), "support": support}
     wrong = [p.needs_review for t, p in zip(truth, predictions) if p.category != t]
+    missed = [p.needs_review for e, p in zip(examples, predictions) if e.get("urgency") == "emergency" and p.urgency != "emergency"]
+    reasons = Counter(kind for p in predictions for kind in set(p.review_kinds))
     return EvalReport(
         codes=codes,
         truth=truth,
@@ -119,4 +129,7 @@ def evaluate(examples: list[dict], predictions: list[Classification], register: 
         errors=len(wrong),
         errors_caught=sum(wrong),
         confusion=confusion_matrix(truth, predicted, labels=codes),
+        review_reasons=dict(reasons),
+        emergencies_missed=len(missed),
+        emergencies_missed_in_review=sum(missed),
     )

@@ -47,6 +47,12 @@ class Classification:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def review_kinds(self) -> tuple[str, ...]:
+        """Why review was asked for, one kind per reason: 'category margin', 'grid unknown',
+        'possible emergency' (the first two words of a reason; the rest are its figures)."""
+        return tuple(review_kind(r) for r in self.review_reasons)
+
     @classmethod
     def from_dict(cls, raw: dict) -> "Classification":
         raw = dict(raw)
@@ -57,3 +63,8 @@ class Classification:
         for key in ("urgency_evidence", "category_evidence", "review_reasons"):
             raw[key] = tuple(raw.get(key, ()))
         return cls(**raw)
+
+
+def review_kind(reason: str) -> str:
+    """'grid unknown: no place heard' → 'grid unknown'."""
+    return " ".join(reason.split()[:2]).rstrip(":")

@@ -56,6 +56,7 @@ def add_ticket(
     urgency: str = "normal",
     confidence: float = 0.82,
     needs_review: bool = False,
+    review_reasons: tuple[str, ...] = ("类别置信度低",),
     words: tuple[Word, ...] | None = None,
     caller: str | None = "+8613900000001",
     audio_path: Path | None = None,
@@ -95,7 +96,7 @@ def add_ticket(
         ),
         category_evidence=category_evidence,
         needs_review=needs_review,
-        review_reasons=("类别置信度低",) if needs_review else (),
+        review_reasons=review_reasons if needs_review else (),
         model_version="sample",
     )
     row = store.add_classification(session, voicemail_id=voicemail.id, transcript_id=transcript.id, classification=record)

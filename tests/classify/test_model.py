@@ -45,12 +45,22 @@ def test_evaluation_report(classifier, register, tmp_path, shared_dir):
     predictions = [classifier.classify(e["text"], e["phone"]) for e in examples]
     report = evaluate(examples, predictions, register)
     text = report.format()
-    for needle in ("category accuracy", "macro-F1", "where a place is said", "urgency emergency", "review rate", "heating"):
+    for needle in ("category accuracy", "macro-F1", "where a place is said", "urgency emergency", "review rate", "heating",
+                   "review reasons (a message may have several): ", "grid unknown", "emergencies missed 0, of which in review 0"):
         assert needle in text
     assert report.urgency["emergency"]["recall"] == 1.0
     assert report.accuracy > 0.85
     report.save_confusion_png(tmp_path / "confusion.png")
     assert (tmp_path / "confusion.png").stat().st_size > 1000
+
+
+def test_evaluation_counts_missed_emergencies_that_review_holds(trained, register):
+    model_dir, _ = trained
+    strict = Classifier.load(model_dir, register, review_threshold=1.01)  # everything goes to review
+    examples = [{"text": "我家暖气一点都不热，屋里冰凉", "category": "heating", "urgency": "emergency", "location": None, "phone": None}]
+    report = evaluate(examples, [strict.classify(examples[0]["text"])], register)
+    assert (report.emergencies_missed, report.emergencies_missed_in_review) == (1, 1)
+    assert report.review_reasons["category margin"] == 1 and report.review_reasons["grid unknown"] == 1
 
 
 def test_review_uses_margin_and_model_threshold(trained, register):
@@ -62,6 +72,19 @@ def test_review_uses_margin_and_model_threshold(trained, register):
     assert result.needs_review and any(f"margin over the runner-up {top - runner_up:.2f}" in r for r in result.review_reasons)
     lenient = Classifier.load(model_dir, register, review_threshold=0.0)
     assert not any("margin" in r for r in lenient.classify("我家暖气一点都不热，屋里冰凉").review_reasons)
+
+
+def test_a_possible_emergency_goes_to_review(classifier, monkeypatch):
+    """Below the emergency threshold, a message the urgency model gives some chance of being an
+    emergency is put before an operator; one already called an emergency needs no such flag."""
+    calm, gas = "我家暖气一点都不热，屋里冰凉", "一进门就一股煤气味儿，你们快来人"
+    monkeypatch.setattr("classify.model.POSSIBLE_EMERGENCY", 1.01)
+    assert not any("possible emergency" in r for r in classifier.classify(calm).review_reasons)
+    monkeypatch.setattr("classify.model.POSSIBLE_EMERGENCY", 0.0)
+    flagged = classifier.classify(calm)
+    assert flagged.urgency != "emergency" and flagged.needs_review
+    assert any(r.startswith("possible emergency: model") for r in flagged.review_reasons)
+    assert not any("possible emergency" in r for r in classifier.classify(gas).review_reasons)
 
 
 def test_default_examples_cover_every_authored_file(tmp_path, monkeypatch):
