@@ -1,6 +1,6 @@
 """Leave-one-author-out: how the classifier does on messages by an author it never saw.
 
-    python -m classify.crossval [--authors a,b] [--out PREDICTIONS.jsonl]
+    python -m classify.crossval [--authors a,b] [--out PREDICTIONS.jsonl] [--keep-models DIR]
 
 In-style validation flatters the model (~99%); what generalises to real callers shows only
 on phrasings nobody in the training set wrote. Each fold trains exactly as `hotline train`
@@ -9,7 +9,8 @@ author's messages clean and noisy with the real `Classifier`. Settings (C, margi
 families) are chosen on these figures, never on the held-out test sets.
 
 `--out` keeps one line per message (fold, clean/noisy, truth, prediction, margin...) so review
-policies can be compared without retraining.
+policies can be compared without retraining; `--keep-models` keeps each fold's model
+(DIR/<author>) for questions the records do not answer.
 """
 from __future__ import annotations
 
@@ -42,12 +43,13 @@ def folds(corpus_dir: Path = CORPUS_DIR) -> dict[str, tuple[list[dict], list[dic
     return out
 
 
-def run_fold(author: str, data: dict, register) -> list[dict]:
+def run_fold(author: str, data: dict, register, keep_dir: Path | None = None) -> list[dict]:
     """Train without `author`, classify their messages; one record per message and variant."""
     examples = [r for name, (clean, noisy) in data.items() if name != author for r in clean + noisy]
-    with tempfile.TemporaryDirectory() as model_dir:
-        train(examples, register, Path(model_dir), validate=False)
-        classifier = Classifier.load(Path(model_dir), register)
+    with tempfile.TemporaryDirectory() as scratch:
+        model_dir = keep_dir / author if keep_dir else Path(scratch)
+        train(examples, register, model_dir, validate=False)
+        classifier = Classifier.load(model_dir, register)
     records = []
     for variant, messages in zip(("clean", "noisy"), data[author]):
         for message, result in zip(messages, classifier.classify_many([m["text"] for m in messages], [m.get("phone") for m in messages])):
@@ -67,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--authors", help="comma-separated authors to hold out (default: all)")
     parser.add_argument("--out", type=Path, help="write one JSON line per classified message")
+    parser.add_argument("--keep-models", type=Path, help="keep each fold's model in DIR/<author>")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     register, data = load_register(), folds()
@@ -74,7 +77,7 @@ def main() -> None:
     pooled = {"clean": [], "noisy": []}
     out = args.out.open("w", encoding="utf-8") if args.out else None
     for author in authors:
-        records = run_fold(author, data, register)
+        records = run_fold(author, data, register, args.keep_models)
         for variant in ("clean", "noisy"):
             pairs = [r.pop("_pair") for r in records if r["variant"] == variant]
             pooled[variant] += pairs

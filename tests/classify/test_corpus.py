@@ -1,0 +1,25 @@
+"""The held-out sets stay apart from training and are labelled in the register's terms, so
+their figures measure messages the model never saw."""
+import pytest
+
+from classify.corpus_writer import CORPUS_DIR, read_jsonl
+from classify.evaluation import LEVELS, expected_grid
+from classify.training import default_examples
+
+HELD_OUT = ("heldout.jsonl", "heldout_blind.jsonl", "heldout_blind2.jsonl")
+
+
+@pytest.fixture(scope="module")
+def training_texts():
+    return {e["text"] for e in default_examples()}
+
+
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_held_out_sets_never_meet_training(name, training_texts, register):
+    examples = read_jsonl(CORPUS_DIR / name)
+    assert len(examples) >= 400
+    assert not training_texts & {e["text"] for e in examples}
+    codes = set(register.category_codes)
+    assert {e["category"] for e in examples} == codes  # every need is tested
+    assert all(e["urgency"] in LEVELS for e in examples)
+    assert all(expected_grid(e, register) is not None for e in examples if e["location"])
