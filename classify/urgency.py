@@ -236,6 +236,35 @@ URGENT_CUES = (
                                   r"yun fu|bing ren|tan huan|wo chuang|tui jiao|xin zang|hu xi ji|tou xi|du ju|yi ge ren")),
     Cue("supply gone", _w(r"mei (?:shui|dian|nuan qi|re hu|qi|ran qi)|ting (?:shui|dian|nuan)|bu re|dong de|leng de")),
 )
+# What an operator reads: the console shows the evidence in Chinese, the records keep it in English.
+NAMES_ZH = {
+    "gas smell": "燃气味", "gas leaking": "燃气泄漏", "fire": "着火冒烟", "a fall, cannot get up": "摔倒起不来",
+    "a fall": "摔倒", "trapped": "被困电梯", "locked in": "被关屋内", "no response": "呼叫无回应", "unconscious": "昏迷",
+    "cannot breathe": "呼吸困难", "heart or stroke": "心脏病或中风", "heavy bleeding": "大量出血", "cry for help": "呼救",
+    "armed attack": "持械伤人", "water and electricity": "水漫电器", "electric shock": "触电", "fall from a height": "高处坠落",
+    "threat to jump": "轻生", "break-in": "有人闯入", "violence going on": "正在施暴", "poisoning": "中毒",
+    "choking": "噎住窒息", "stroke signs": "中风征兆", "people trapped": "有人被困", "child in danger": "儿童险情",
+    "child missing": "孩子走失", "swallowed": "误吞异物", "scalded": "烫伤",
+    "haste": "催促", "danger": "危险", "how long": "持续已久", "how many": "影响多户", "someone vulnerable": "涉及老弱病幼",
+    "supply gone": "断水断电断暖",
+}
+LEVELS_ZH = {EMERGENCY: "紧急", URGENT: "较急", NORMAL: "一般"}
+_WHY_ZH = {"faint or small": "但较轻微", "over": "但已过去", "asks for paperwork": "但在咨询办事"}
+_HEARD = re.compile(r"(?P<name>[^:]+): heard '(?P<heard>[^']*)'(?: but (?P<why>[a-z ]+) \('(?P<words>[^']*)'\))?")
+_MODEL = re.compile(r"model: (?P<level>[a-z]+) (?P<p>[\d.]+)")
+
+
+def evidence_in_chinese(evidence: str) -> str:
+    """One line of urgency evidence for the operator: "gas smell: heard '煤气味'" → 燃气味：听到“煤气味”."""
+    if found := _MODEL.fullmatch(evidence):
+        return f"模型判断：{LEVELS_ZH.get(found['level'], found['level'])} {found['p']}"
+    found = _HEARD.fullmatch(evidence)
+    if found is None or found["name"] not in NAMES_ZH:
+        return evidence
+    said = f"{NAMES_ZH[found['name']]}：听到“{found['heard']}”"
+    return said + f"，{_WHY_ZH.get(found['why'], found['why'])}（“{found['words']}”）" if found["why"] else said
+
+
 _NOT_HAN_OR_DIGIT = re.compile(r"[^\u4e00-\u9fff\d]+")
 _WORD_START, _WORD_END = "(?:^| )", "(?= |$)"
 _SYLLABLE_START = "(?<![^ ])"  # as `_w` begins

@@ -57,6 +57,7 @@ def add_ticket(
     confidence: float = 0.82,
     needs_review: bool = False,
     review_reasons: tuple[str, ...] = ("类别置信度低",),
+    urgency_evidence: tuple[str, ...] | None = None,
     words: tuple[Word, ...] | None = None,
     caller: str | None = "+8613900000001",
     audio_path: Path | None = None,
@@ -89,7 +90,7 @@ def add_ticket(
         confidence=confidence,
         alternatives=alternatives,
         urgency=urgency,
-        urgency_evidence=("听到“起不来”",) if urgency == "emergency" else (),
+        urgency_evidence=urgency_evidence if urgency_evidence is not None else ("听到“起不来”",) if urgency == "emergency" else (),
         placement=Placement(
             grid_id=grid_id, confidence=0.9 if grid_id else 0.0, method="compound" if place else "none",
             place=place, evidence=(f"听到“{place}”",) if place else (),

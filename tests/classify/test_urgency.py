@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from classify import urgency
 from classify.corpus_writer import CORPUS_DIR, read_jsonl
 from classify.normalize import normalize
-from classify.urgency import decide, emergency_evidence
+from classify.urgency import NAMES_ZH, RULES, URGENT_CUES, decide, emergency_evidence, evidence_in_chinese
 
 EMERGENCIES = [
     "我一进门就一股煤气味儿，呛得慌",
@@ -276,3 +276,24 @@ def test_the_pre_check_never_skips_a_match_in_the_corpus():
 ])
 def test_the_pre_check_always_searches_a_pattern_it_cannot_read(source):
     assert urgency._needs(re.compile(source)) is None
+
+
+def test_every_rule_and_sign_has_a_chinese_name():
+    assert {r.name for r in RULES} | {c.name for c in URGENT_CUES} <= set(NAMES_ZH)
+
+
+@pytest.mark.parametrize("evidence, shown", [
+    ("gas smell: heard '煤气味'", "燃气味：听到“煤气味”"),
+    ("fire: heard '冒烟' but faint or small ('不大')", "着火冒烟：听到“冒烟”，但较轻微（“不大”）"),
+    ("model: emergency 0.82", "模型判断：紧急 0.82"),
+    ("haste: heard '赶紧'", "催促：听到“赶紧”"),
+    ("听到“起不来”", "听到“起不来”"),  # not the rules' own words: shown as it is
+])
+def test_evidence_is_shown_to_operators_in_chinese(evidence, shown):
+    assert evidence_in_chinese(evidence) == shown
+
+
+def test_the_evidence_decide_gives_reads_in_chinese():
+    _, evidence = decide(normalize("楼道里一股煤气味儿，老冲了"), {"normal": 0.2, "urgent": 0.2, "emergency": 0.6})
+    shown = [evidence_in_chinese(e) for e in evidence]
+    assert shown[0] == "燃气味：听到“煤气味”" and all("：听到“" in line for line in shown)

@@ -29,11 +29,13 @@ def test_review_and_emergencies_come_first_then_the_nearest_due_time(hotline):
         assert review.review_queue(s, review.QueueFilters(category="utilities", status="resolved")).total == 0
 
 
-def test_the_ticket_page_says_in_chinese_why_review_was_asked(client_as, hotline):
+def test_the_ticket_page_says_in_chinese_why_review_was_asked_and_how_urgent(client_as, hotline):
     reasons = ("possible emergency: model 0.45, below 0.70", "category margin over the runner-up 0.12 below 0.34")
-    ticket = _add(hotline, 5, category="heating", grid_id="HG-01", needs_review=True, review_reasons=reasons)
+    ticket = _add(hotline, 5, category="heating", grid_id="HG-01", needs_review=True, review_reasons=reasons,
+                  urgency_evidence=("fire: heard '冒烟' but faint or small ('不大')", "model: urgent 0.55"))
     page = client_as("operator").get(f"/console/tickets/{ticket}").text
     assert "需要审核：疑似紧急，请立即核实（possible emergency: model 0.45, below 0.70）；类别把握不足（" in page
+    assert "着火冒烟：听到“冒烟”，但较轻微（“不大”）" in page and "模型判断：较急 0.55" in page
 
 
 def test_the_queue_pages_by_fifty(client_as, hotline):
