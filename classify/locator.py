@@ -205,6 +205,32 @@ def _taken_back(text: str, matches: list[Match]) -> dict[int, float]:
     return out
 
 
+# What an operator reads of a placement's evidence: the console shows it in Chinese, the
+# records keep it in English. One (pattern, Chinese) per kind of line `Locator` writes.
+_EVIDENCE_ZH = tuple((re.compile(pattern), chinese) for pattern, chinese in (
+    (r"heard '(?P<heard>[^']*)' ~ (?P<name>.+) \(exact\)", "听到“{heard}”：{name}"),
+    (r"heard '(?P<heard>[^']*)' ~ (?P<name>.+) \(pinyin (?P<p>[\d.]+)\)", "听到“{heard}”：音近{name}（相似度 {p}）"),
+    (r"heard '(?P<heard>[^']*)' ~ (?P<name>.+), grid unclear", "听到“{heard}”：像是{name}，网格不明"),
+    (r"building (?P<n>\d+) \((?P<span>.*)\)", "{n}号楼（{span}）"),
+    (r"number (?P<n>\d+) \((?P<span>.*)\)", "{n}号（{span}）"),
+    (r"no place named; caller (?P<phone>\S+) registered in (?P<grid>\S+) \((?P<address>.*)\)",
+     "未说地点；来电号码 {phone} 登记在 {grid}（{address}）"),
+    (r"no place named and caller not registered", "未说地点，来电号码也未登记"),
+    (r"grid ambiguous between (?P<grids>.+); caller registered in (?P<grid>\S+)", "网格可能是 {grids}，按来电登记取 {grid}"),
+    (r"grid ambiguous between (?P<grids>.+): no community said", "网格在 {grids} 之间不能确定：没说是哪个社区的"),
+    (r"grid ambiguous between (?P<grids>.+): no building or door number that settles it",
+     "网格在 {grids} 之间不能确定：没说能定网格的楼号或门牌"),
+))
+
+
+def evidence_in_chinese(evidence: str) -> str:
+    """One line of placement evidence for the operator: "building 15 (HG-04 1-12)" → 15号楼（HG-04 1-12）."""
+    for pattern, chinese in _EVIDENCE_ZH:
+        if found := pattern.fullmatch(evidence):
+            return chinese.format(**found.groupdict())
+    return evidence
+
+
 class Locator:
     """Built once per register: name forms, their pinyin, and an index by pairs of syllables."""
 
@@ -462,7 +488,7 @@ class Locator:
             return Placement(grids[0], confidence, place.kind, place.name, match.number, tuple(evidence))
         candidates = grids or sorted({g for g, _, _ in areas})
         if resident_grid in candidates:
-            evidence.append(f"grid ambiguous {candidates}; caller registered in {resident_grid}")
+            evidence.append(f"grid ambiguous between {', '.join(candidates)}; caller registered in {resident_grid}")
             return Placement(resident_grid, 0.75, "registry", place.name, match.number, tuple(evidence))
         if match.similarity < 1.0:
             return None  # a doubtful name that does not settle the grid: look at the next match

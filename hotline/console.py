@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from classify import locator, urgency
 from classify.records import review_kind
-from classify.urgency import evidence_in_chinese
 from hotline import auth, board, review, ticket_actions
 from hotline.auth import STAFF, CurrentUser, page_user
 from hotline.schema import Ticket, TicketStatus, UserRole, utcnow
@@ -88,7 +88,8 @@ def mount(app: FastAPI) -> None:
     tz = hotline.settings.timezone
     templates.env.filters["local"] = lambda moment, fmt="%m-%d %H:%M": review.as_local(moment, tz).strftime(fmt)
     templates.env.filters["review_reason"] = review_reason_text
-    templates.env.filters["urgency_evidence"] = evidence_in_chinese
+    templates.env.filters["urgency_evidence"] = urgency.evidence_in_chinese
+    templates.env.filters["placement_evidence"] = locator.evidence_in_chinese
     templates.env.globals.update(
         status_names=STATUS_NAMES,
         urgency_names=URGENCY_NAMES,

@@ -1,6 +1,8 @@
+import re
+
 import pytest
 
-from classify.locator import Locator
+from classify.locator import Locator, evidence_in_chinese
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +260,17 @@ def test_a_longer_sound_alike_that_needs_the_number_covers_nothing(locator):
     # 是明院 ~ 书香苑 only passes because a number follows it; 明院 ~ 明源 is much closer.
     placement = locator.locate("我们是明院3号漏的小区里有辆破车")
     assert (placement.grid_id, placement.place) == ("HG-04", "明源御景")
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("明源十五号楼暖气不热", None), ("明年15号楼三单眼", None), ("阿斯哈图街95号路灯坏了", None),
+    ("黄岗平房区东一巷停水了", None), ("滨悦新城停水了", None), ("家里停水了", "+8619900000000"),
+    ("家里停水了", None), ("炒盐民诸酒后楼", None), ("草原明珠停水了", "+8619900000001"), ("东一巷停水了", None),
+    ("草眼明珠停水了", None),
+])
+def test_placement_evidence_reads_in_chinese(locator, text, phone):
+    """Every kind of line the locator writes is shown to operators in Chinese (names and figures kept)."""
+    evidence = locator.locate(text, phone).evidence
+    assert evidence
+    for line in evidence:
+        assert not re.search("[a-z]{3,}", evidence_in_chinese(line)), line
