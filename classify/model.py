@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from classify import pinyin
 from classify import urgency as urgency_rules
 from classify.features import TokenCounter
-from classify.locator import Locator
+from classify.locator import Locator, evidence_in_chinese as placement_evidence_in_chinese
 from classify.normalize import normalize_script, spoken_numbers_to_digits
 from classify.records import CategoryGuess, Classification, Placement
 from registry import Register
@@ -46,6 +46,9 @@ REVIEW_MARGIN = 0.34
 # of messages (1.6% not in review already), a quarter of them emergencies, and so catches 39%
 # of the emergencies the rules and the model miss (0.2: 3.2% and 52%; 0.5: 0.8% and 21%).
 POSSIBLE_EMERGENCY = 0.3
+_GRID_UNKNOWN = "grid unknown: "  # then the placement's evidence, joined by '; '
+_POSSIBLE_REASON = re.compile(r"possible emergency: model (?P<p>[\d.]+), below (?P<threshold>[\d.]+)")
+_MARGIN_REASON = re.compile(r"category margin over the runner-up (?P<margin>-?[\d.]+) below (?P<threshold>[\d.]+)")
 _EXP_SAFE = 700.0  # exp(±700) is still a finite, non-zero float64
 _CLAUSES = re.compile(r"[，。！？,.!?;；]+|还有就是|另外|对了|再一个|顺便")
 
@@ -191,22 +194,23 @@ class Classifier:
         if margin < self.review_threshold:
             reasons.append(f"category margin over the runner-up {margin:.2f} below {self.review_threshold:.2f}")
         if placement.grid_id is None:
-            reasons.append("grid unknown: " + "; ".join(placement.evidence))
+            reasons.append(_GRID_UNKNOWN + "; ".join(placement.evidence))
         return tuple(reasons)
 
     def _evidence(self, indices: np.ndarray, contributions: np.ndarray, top: int = 4) -> tuple[str, ...]:
         """The words that pushed hardest towards the chosen category (value × weight).
 
-        Pinyin features weigh in the decision but mean little to an operator: they are left out.
+        Pinyin features weigh in the decision but mean little to an operator: they are left out,
+        and a jieba word is shown as itself (not 'w:我家'), once.
         (A full argsort of the ~100 features is cheaper here than filtering first.)
         """
-        words = []
+        words: list[str] = []
         for k in np.argsort(-contributions, kind="stable").tolist():
             if contributions[k] <= 0 or len(words) == top:
                 break
             name = self.feature_names[indices[k]]
-            if not name.startswith("p:"):
-                words.append(name)
+            if not name.startswith("p:") and (word := name.removeprefix("w:")) not in words:
+                words.append(word)
         return tuple(words)
 
     def _secondary(self, normalized: str, best: str, category_probs: np.ndarray, chunks: dict) -> str | None:
@@ -223,3 +227,15 @@ class Classifier:
             if self.categories[i] in roomy and clause_probs[i] >= SECONDARY_CLAUSE_PROBABILITY:
                 return self.categories[i]
         return None
+
+
+def review_reason_in_chinese(reason: str) -> str:
+    """A review reason for the operator, in Chinese with its figures; others shown as they are."""
+    if found := _POSSIBLE_REASON.fullmatch(reason):
+        return f"疑似紧急，请立即核实（紧急可能 {found['p']}，未到 {found['threshold']}）"
+    if found := _MARGIN_REASON.fullmatch(reason):
+        return f"类别把握不足（第一、第二类别相差 {found['margin']}，低于 {found['threshold']}）"
+    if reason.startswith(_GRID_UNKNOWN):  # a placement without a grid has no line with '; ' in it
+        lines = reason.removeprefix(_GRID_UNKNOWN).split("; ")
+        return "网格未识别（" + "；".join(map(placement_evidence_in_chinese, lines)) + "）"
+    return reason

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from classify import locator, urgency
-from classify.records import review_kind
+from classify import locator, model, urgency
 from hotline import auth, board, review, ticket_actions
 from hotline.auth import STAFF, CurrentUser, page_user
 from hotline.schema import Ticket, TicketStatus, UserRole, utcnow
@@ -63,15 +62,6 @@ METHOD_NAMES = {
     "none": "未识别",
 }
 ENGINE_NAMES = {"vosk": "Vosk", "whisper": "Whisper", "operator": "人工"}
-REVIEW_KIND_NAMES = {"category margin": "类别把握不足", "grid unknown": "网格未识别", "possible emergency": "疑似紧急，请立即核实"}
-
-
-
-def review_reason_text(reason: str) -> str:
-    """A classifier's review reason for the operator: its kind in Chinese, its figures after."""
-    name = REVIEW_KIND_NAMES.get(review_kind(reason))
-    return f"{name}（{reason}）" if name else reason
-
 
 router = APIRouter()
 staff = page_user(*STAFF)
@@ -87,7 +77,7 @@ def mount(app: FastAPI) -> None:
     templates = Jinja2Templates(directory=HERE / "templates")
     tz = hotline.settings.timezone
     templates.env.filters["local"] = lambda moment, fmt="%m-%d %H:%M": review.as_local(moment, tz).strftime(fmt)
-    templates.env.filters["review_reason"] = review_reason_text
+    templates.env.filters["review_reason"] = model.review_reason_in_chinese
     templates.env.filters["urgency_evidence"] = urgency.evidence_in_chinese
     templates.env.filters["placement_evidence"] = locator.evidence_in_chinese
     templates.env.globals.update(

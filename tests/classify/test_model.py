@@ -3,6 +3,7 @@ import json
 import pytest
 
 from classify import Classification, Classifier
+from classify.model import review_reason_in_chinese
 from classify.evaluation import evaluate
 
 
@@ -25,6 +26,8 @@ def test_obvious_messages(classifier, text, category):
     result = classifier.classify(text)
     assert result.category == category
     assert result.category_evidence
+    assert not any(w.startswith(("p:", "w:")) for w in result.category_evidence)  # words, as an operator reads them
+    assert len(set(result.category_evidence)) == len(result.category_evidence)
     assert result.model_version == classifier.version
 
 
@@ -38,6 +41,7 @@ def test_unknown_grid_goes_to_review(classifier):
     result = classifier.classify("喂，喂，这咋没声儿呢，我一会儿再打吧")
     assert result.grid_id is None and result.needs_review
     assert any("grid unknown" in r for r in result.review_reasons)
+    assert "网格未识别（未说地点，来电号码也未登记）" in map(review_reason_in_chinese, result.review_reasons)
 
 
 def test_evaluation_report(classifier, register, tmp_path, shared_dir):

@@ -34,7 +34,7 @@ def test_the_ticket_page_says_in_chinese_why_review_was_asked_and_how_urgent(cli
     ticket = _add(hotline, 5, category="heating", grid_id="HG-01", needs_review=True, review_reasons=reasons,
                   urgency_evidence=("fire: heard '冒烟' but faint or small ('不大')", "model: urgent 0.55"))
     page = client_as("operator").get(f"/console/tickets/{ticket}").text
-    assert "需要审核：疑似紧急，请立即核实（possible emergency: model 0.45, below 0.70）；类别把握不足（" in page
+    assert "需要审核：疑似紧急，请立即核实（紧急可能 0.45，未到 0.70）；类别把握不足（第一、第二类别相差 0.12，低于 0.34）" in page
     assert "着火冒烟：听到“冒烟”，但较轻微（“不大”）" in page and "模型判断：较急 0.55" in page
 
 
