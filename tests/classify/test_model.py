@@ -74,6 +74,7 @@ def test_review_uses_margin_and_model_threshold(trained, register):
     result = strict.classify("我家暖气一点都不热，屋里冰凉")
     top, runner_up = result.confidence, result.alternatives[0].confidence
     assert result.needs_review and any(f"margin over the runner-up {top - runner_up:.2f}" in r for r in result.review_reasons)
+    assert f"类别把握不足（第一、第二类别相差 {top - runner_up:.2f}，低于 1.01）" in map(review_reason_in_chinese, result.review_reasons)
     lenient = Classifier.load(model_dir, register, review_threshold=0.0)
     assert not any("margin" in r for r in lenient.classify("我家暖气一点都不热，屋里冰凉").review_reasons)
 
@@ -88,6 +89,7 @@ def test_a_possible_emergency_goes_to_review(classifier, monkeypatch):
     flagged = classifier.classify(calm)
     assert flagged.urgency != "emergency" and flagged.needs_review
     assert any(r.startswith("possible emergency: model") for r in flagged.review_reasons)
+    assert any(review_reason_in_chinese(r).startswith("疑似紧急，请立即核实（紧急可能 ") for r in flagged.review_reasons)
     assert not any("possible emergency" in r for r in classifier.classify(gas).review_reasons)
 
 
