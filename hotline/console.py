@@ -38,7 +38,6 @@ STATUS_NAMES = {
     TicketStatus.RESOLVED: "已办结",
     TicketStatus.CLOSED: "已关闭",
 }
-URGENCY_NAMES = {"emergency": "紧急", "urgent": "较急", "normal": "一般"}
 EVENT_NAMES = {
     "created": "生成工单",
     "reclassified": "重新分类",
@@ -82,7 +81,7 @@ def mount(app: FastAPI) -> None:
     templates.env.filters["placement_evidence"] = locator.evidence_in_chinese
     templates.env.globals.update(
         status_names=STATUS_NAMES,
-        urgency_names=URGENCY_NAMES,
+        urgency_names=urgency.LEVELS_ZH,
         event_names=EVENT_NAMES,
         field_names=FIELD_NAMES,
         engine_names=ENGINE_NAMES,
