@@ -41,11 +41,6 @@ SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that cat
 # on leave-one-author-out validation for a review rate near 15% (see training.py); a model may
 # store its own in metrics.json ("review_threshold"), and the caller's setting overrides both.
 REVIEW_MARGIN = 0.34
-# Below the emergency threshold, the urgency model's emergency probability that still puts the
-# ticket before an operator at once. Leave-one-author-out over fourteen authors, 0.3 flags 2.0%
-# of messages (1.6% not in review already), a quarter of them emergencies, and so catches 39%
-# of the emergencies the rules and the model miss (0.2: 3.2% and 52%; 0.5: 0.8% and 21%).
-POSSIBLE_EMERGENCY = 0.3
 _GRID_UNKNOWN = "grid unknown: "  # then the placement's evidence, joined by '; '
 _POSSIBLE_REASON = re.compile(r"possible emergency: model (?P<p>[\d.]+), below (?P<threshold>[\d.]+)")
 _MARGIN_REASON = re.compile(r"category margin over the runner-up (?P<margin>-?[\d.]+) below (?P<threshold>[\d.]+)")
@@ -189,7 +184,7 @@ class Classifier:
 
     def _review_reasons(self, margin: float, placement: Placement, level: str, p_emergency: float) -> tuple[str, ...]:
         reasons = []
-        if level != urgency_rules.EMERGENCY and p_emergency >= POSSIBLE_EMERGENCY:
+        if level != urgency_rules.EMERGENCY and p_emergency >= urgency_rules.POSSIBLE_EMERGENCY:
             reasons.append(f"possible emergency: model {p_emergency:.2f}, below {urgency_rules.EMERGENCY_MODEL_THRESHOLD:.2f}")
         if margin < self.review_threshold:
             reasons.append(f"category margin over the runner-up {margin:.2f} below {self.review_threshold:.2f}")

@@ -154,7 +154,7 @@ def test_the_hypothetical_check_reads_the_character_not_the_syllable():
     "我从猫眼里瞅了半天", "下水道冒了，一楼都淹了", "我腿脚不行，能不能送药上门", "我爹在老家去世了",
     "进出电梯都得跨着走", "物业说他们管不了，那到底谁管", "拉肚子拉得腿软，走不动道了", "半夜有人喊叫，不知道是啥人",
     "能不能请医生来给大家量量血压", "杆子突然落下来砸在我车顶上", "线从窗户里甩出来，下雨也不收",
-    "电梯里紧急呼叫按钮按了没反应", "全楼都没气了，燃气公司说是欠费", "敲门也没人应，好几天没见着她了",
+    "电梯里紧急呼叫按钮按了没反应", "全楼都没气了，燃气公司说是欠费",
     "昨天晚上闻着点煤气味儿，挺淡的，今天好像没了", "表那儿有一点点燃气味儿，不大",
     "变压器冒烟，不大，一阵一阵的", "电表箱冒火花，还没着起来", "燃气灶火苗是黄的", "有人在草坪里烧树叶子，一楼都有烟",
     "消防通道堵死了，真着火了消防车进不来", "一个烟头就能着起来", "阳台上堆满纸壳子，这不是等着着火吗",
@@ -209,6 +209,42 @@ def test_more_emergencies_said_many_ways(text):
 ])
 def test_more_look_alikes_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
+
+
+# What classify/corpus/LABELLING.md calls an emergency and the rules missed: someone alone who
+# stops answering, a dementia patient gone, a person hit by a car, breath that will not come,
+# gas said without 味, and a 是不是 that asks rather than denies.
+@pytest.mark.parametrize("text", [
+    "对门的张奶奶一个人住，三天没见她出门了，敲门也没人应", "敲门也没人应，好几天没见着她了",
+    "我爸有老年痴呆，早上自己出门了，到现在没回来", "我妈糊涂了，自己走丢了，外头零下二十度",
+    "撞人了，一个老太太让车给撞了，躺马路上了", "我孙子在小区里让车撞了",
+    "停电了，老人离不开制氧机，没电了喘不上来气", "我老伴哮喘犯了，喘气都费劲",
+    "屋里有股怪味，像是臭鸡蛋似的，头还有点晕", "煤气！满楼道都是！",
+    "这楼道里味儿咋这么大，是不是燃气漏了", "我在电梯里出不去了，灯也灭了，黑咕隆咚的",
+])
+def test_emergencies_by_the_labelling_guide(text):
+    assert emergency_evidence(normalize(text))
+
+
+# ...and their look-alikes: things a car hit, a request for a tracker, forgetfulness in general,
+# an alarm nobody can smell, tap water that smells, gunpowder, a leak's spot, a spin dryer, tempers.
+@pytest.mark.parametrize("text", [
+    "路灯杆子让车给撞歪了", "电线箱子被车撞歪了，箱门开着", "我想给我家老人申请个防走失手环，他有点糊涂",
+    "我妈最近老忘事，出门找不着家，在哪能看这个病", "燃气报警器今天老响，可我闻着没啥味儿",
+    "家里的自来水有股子臭鸡蛋味儿", "有人在家里囤了好多鞭炮，那可是火药啊", "我找人看也没找着漏点",
+    "楼上半夜用洗衣机甩干，轰轰的", "两边都红眼了，我怕出事儿", "家里烟雾报警器一直叫，我看了一圈也没见着烟",
+    "物业来敲门没人应，说我家漏水",
+])
+def test_look_alikes_of_the_labelling_guide_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
+def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
+    calm = normalize("我家暖气一点都不热，屋里冰凉")
+    assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
+    level, evidence = decide(calm, {"normal": 0.5, "urgent": 0.1, "emergency": 0.4})
+    assert level == "urgent" and evidence[-1] == "model: emergency 0.40"
+    assert evidence_in_chinese(evidence[-1]) == "模型判断：紧急 0.40"
 
 
 def test_a_downgrade_says_which_words_and_why():
