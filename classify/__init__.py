@@ -8,6 +8,6 @@ Evaluation: `classify.evaluation.evaluate(examples, predictions, register)`.
 This package reads text and the registers only; it never imports hotline/, asr/ or routing/.
 """
 from classify.model import Classifier
-from classify.records import CategoryGuess, Classification, Placement
+from classify.records import CategoryGuess, Classification, KnownCaller, Placement
 
-__all__ = ["Classifier", "Classification", "CategoryGuess", "Placement"]
+__all__ = ["Classifier", "Classification", "CategoryGuess", "KnownCaller", "Placement"]

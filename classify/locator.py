@@ -17,7 +17,7 @@ from itertools import combinations, compress, repeat
 from classify.normalize import normalize_script, spoken_to_int
 from classify.pinyin import Memo, syllable_similarity, syllables
 from classify.places import PlaceName, place_names, shared_by_compound_and_street
-from classify.records import Placement
+from classify.records import KnownCaller, Placement
 from registry import Register
 
 # Sounds a recogniser leaves for spoken digits (时 for 十, 爱 for 二): sound → numeral.
@@ -215,6 +215,8 @@ _EVIDENCE_ZH = tuple((re.compile(pattern), chinese) for pattern, chinese in (
     (r"number (?P<n>\d+) \((?P<span>.*)\)", "{n}号（{span}）"),
     (r"no place named; caller (?P<phone>\S+) registered in (?P<grid>\S+) \((?P<address>.*)\)",
      "未说地点；来电号码 {phone} 登记在 {grid}（{address}）"),
+    (r"no place named; caller (?P<phone>\S+) placed in (?P<grid>\S+) by an operator on ticket (?P<ticket>\S+)",
+     "未说地点；此号码此前的工单 {ticket} 由工作人员定在 {grid}"),
     (r"no place named and caller not registered", "未说地点，来电号码也未登记"),
     (r"grid ambiguous between (?P<grids>.+); caller registered in (?P<grid>\S+)", "网格可能是 {grids}，按来电登记取 {grid}"),
     (r"grid ambiguous between (?P<grids>.+): no community said", "网格在 {grids} 之间不能确定：没说是哪个社区的"),
@@ -451,10 +453,12 @@ class Locator:
         return tuple((rank, *prefix) for rank, prefix in enumerate(self.lanes[part])
                      if syllable_similarity(sound, prefix[1][0]) >= 0.5)
 
-    def locate(self, text: str, phone: str | None = None) -> Placement:
-        return self.locate_script(normalize_script(text), phone)
+    def locate(self, text: str, phone: str | None = None, known: KnownCaller | None = None) -> Placement:
+        """The place said, else the caller's registry entry, else `known` (where an operator put
+        this number's earlier ticket), else unknown."""
+        return self.locate_script(normalize_script(text), phone, known)
 
-    def locate_script(self, text: str, phone: str | None = None) -> Placement:
+    def locate_script(self, text: str, phone: str | None = None, known: KnownCaller | None = None) -> Placement:
         """`locate` for a text already through `normalize_script` (the classifier has it)."""
         resident = self.register.resident(phone)
         if "，" in text or "," in text or "、" in text:
@@ -469,6 +473,9 @@ class Locator:
                 return placement
         if resident is not None:
             return Placement(resident.grid_id, 0.8, "registry", evidence=(f"no place named; caller {resident.phone} registered in {resident.grid_id} ({resident.address})",))
+        if known is not None:
+            return Placement(known.grid_id, 0.75, "history",
+                             evidence=(f"no place named; caller {phone} placed in {known.grid_id} by an operator on ticket {known.ticket_id}",))
         evidence = tuple(f"heard '{text[m.start:m.end]}' ~ {m.place.name}, grid unclear" for m in matches[:1])
         return Placement(None, 0.0, "none", evidence=evidence or ("no place named and caller not registered",))
 

@@ -28,7 +28,7 @@ from classify import urgency as urgency_rules
 from classify.features import TokenCounter
 from classify.locator import Locator, evidence_in_chinese as placement_evidence_in_chinese
 from classify.normalize import normalize_script, spoken_numbers_to_digits
-from classify.records import CategoryGuess, Classification, Placement
+from classify.records import CategoryGuess, Classification, KnownCaller, Placement
 from registry import Register
 
 MODEL_FILE = "model.joblib"
@@ -148,8 +148,9 @@ class Classifier:
     def version(self) -> str:
         return self.model.version
 
-    def classify(self, text: str, phone: str | None = None) -> Classification:
-        """One message: normalised once, then model, urgency rules and locator."""
+    def classify(self, text: str, phone: str | None = None, known: KnownCaller | None = None) -> Classification:
+        """One message: normalised once, then model, urgency rules and locator (`known`: where
+        an operator put this number's earlier ticket, for a caller the register lacks)."""
         script = normalize_script(text)
         normalized = spoken_numbers_to_digits(script)  # = normalize(text), sharing the first steps
         chunks: dict = {}  # shared with the clause pass (`_secondary`)
@@ -161,7 +162,7 @@ class Classifier:
         margin = confidence - float(category_probs[order[1]])
         levels = dict(zip(self.levels, urgency_probs.tolist()))
         level, urgency_evidence = urgency_rules.decide(normalized, levels)
-        placement = self.locator.locate_script(script, phone)
+        placement = self.locator.locate_script(script, phone, known)
         reasons = self._review_reasons(margin, placement, level, levels.get(urgency_rules.EMERGENCY, 0.0))
         return Classification(
             category=best,

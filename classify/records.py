@@ -15,12 +15,21 @@ class CategoryGuess:
 
 
 @dataclass(frozen=True)
+class KnownCaller:
+    """Where a person put an earlier ticket from this number: for callers the register lacks,
+    so that an operator who placed one call by hand places the next ones too."""
+
+    grid_id: str
+    ticket_id: str
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where the caller lives or where the problem is, resolved to a grid of the register."""
 
     grid_id: str | None  # None: unknown, never a guess presented as certain
     confidence: float
-    method: str  # compound | street | lane | landmark | registry | none
+    method: str  # compound | street | lane | landmark | registry | history | none
     place: str | None = None  # canonical register name of the matched place
     number: int | None = None  # building (compound) or door number (street)
     evidence: tuple[str, ...] = ()  # e.g. ("heard '明年十五号楼' ~ 明源御景 (pinyin)", "building 15 in 10-18")

@@ -57,6 +57,7 @@ METHOD_NAMES = {
     "lane": "巷道",
     "landmark": "地标",
     "registry": "来电号码登记",
+    "history": "此号码此前工单",
     "operator": "人工指定",
     "none": "未识别",
 }

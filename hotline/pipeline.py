@@ -160,7 +160,8 @@ class Pipeline:
     def _classify(self, vm: Voicemail) -> None:
         with self.db.session() as s:
             transcript = store.latest_transcript(s, vm.id)
-        result = self.classifier.classify(transcript.text, vm.caller)
+            known = store.known_caller(s, vm.caller)
+        result = self.classifier.classify(transcript.text, vm.caller, known)
         with self.db.session() as s:
             if store.advance(s, vm.id, expected=VoicemailState.TRANSCRIBED, to=VoicemailState.CLASSIFIED):
                 store.add_classification(s, voicemail_id=vm.id, transcript_id=transcript.id, classification=result)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from asr.records import Transcript as TranscriptRecord
-from classify.records import Classification as ClassificationRecord
+from classify.records import Classification as ClassificationRecord, KnownCaller
 from hotline import schema
 from hotline.schema import TicketStatus, VoicemailState, utcnow
 from routing import TicketDraft
@@ -113,6 +113,20 @@ def latest_transcript(session: Session, voicemail_id: int) -> schema.Transcript 
         .order_by(schema.Transcript.version.desc())
         .limit(1)
     )
+
+
+def known_caller(session: Session, caller: str | None) -> KnownCaller | None:
+    """Where an operator last put a ticket from this number (a correction with a grid), if ever."""
+    if not caller:
+        return None
+    row = session.execute(
+        select(schema.Correction.grid_id, schema.Correction.ticket_id)
+        .join(schema.Ticket, schema.Ticket.id == schema.Correction.ticket_id)
+        .where(schema.Ticket.caller == caller, schema.Correction.grid_id.is_not(None))
+        .order_by(schema.Correction.id.desc())
+        .limit(1)
+    ).first()
+    return KnownCaller(row.grid_id, row.ticket_id) if row else None
 
 
 def add_classification(

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from classify.locator import Locator, evidence_in_chinese
+from classify.records import KnownCaller
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,16 @@ def test_registry_when_no_place_is_said(locator, register):
     placement = locator.locate("我家暖气不热", phone=phone)
     assert placement.method == "registry"
     assert placement.grid_id == register.resident(phone).grid_id
+
+
+def test_where_an_operator_put_the_numbers_earlier_ticket_when_no_place_is_said(locator):
+    known = KnownCaller("GG-04", "XLML-20261130-0001")
+    placement = locator.locate("我家暖气不热", phone="+8613800000000", known=known)
+    assert (placement.grid_id, placement.method) == ("GG-04", "history")
+    assert evidence_in_chinese(placement.evidence[0]) == "未说地点；此号码此前的工单 XLML-20261130-0001 由工作人员定在 GG-04"
+    # what the caller says, and then the register, come first
+    assert locator.locate("阿斯哈图街95号路灯坏了", phone="+8613800000000", known=known).grid_id == "AS-09"
+    assert locator.locate("我家暖气不热", phone="+8619900000002", known=known).method == "registry"
 
 
 def test_unknown_when_neither_place_nor_registered_caller(locator):

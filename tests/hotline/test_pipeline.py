@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hotline import batch, schema
+from hotline import batch, schema, store
 from hotline.errors import PermanentError, TransientError
 from hotline.services import Hotline
 from hotline.twilio_media import TwilioMedia
@@ -164,6 +164,33 @@ def test_after_the_last_attempt_the_voicemail_goes_to_review(hotline):
             hotline.pipeline.run(voicemail_id)
     assert hotline.pipeline.run(voicemail_id) == schema.VoicemailState.FAILED
     assert ticket_of(hotline, voicemail_id).needs_review
+
+
+def test_a_caller_an_operator_placed_once_is_placed_the_next_time(hotline):
+    """An unregistered number whose message names no place: the first ticket waits for an
+    operator to set the grid; the next message from that number goes to the same grid."""
+    from hotline import ticket_actions
+    from hotline.auth import CurrentUser
+
+    caller, audio = "+8613912345678", (SAMPLES / "v58.wav").read_bytes()  # 暖气片上头热乎下头凉, no place
+    hotline.pipeline.media = ScriptedMedia(hotline.settings.twilio, [audio, audio])
+    first_id = add_callback(hotline, caller=caller, sid="RE" + "1" * 32)
+    assert hotline.pipeline.run(first_id) == schema.VoicemailState.ROUTED
+    first = ticket_of(hotline, first_id)
+    assert first.grid_id is None and first.needs_review
+
+    operator = CurrentUser(id=1, name="王芳", role=schema.UserRole.OPERATOR, worker_id=None)
+    with hotline.db.session() as s:
+        ticket_actions.edit_labels(s, hotline.settings, hotline.register, ticket_id=first.id, user=operator,
+                                   category=first.category, urgency=first.urgency, grid_id="GG-04")
+
+    second_id = add_callback(hotline, caller=caller, sid="RE" + "2" * 32)
+    assert hotline.pipeline.run(second_id) == schema.VoicemailState.ROUTED
+    second = ticket_of(hotline, second_id)
+    assert second.grid_id == "GG-04" and second.worker_id.startswith("GG-04")
+    with hotline.db.session() as s:
+        placement = store.latest_classification(s, second_id).detail["placement"]
+    assert placement["method"] == "history" and first.id in placement["evidence"][0]
 
 
 @pytest.mark.postgres
