@@ -43,6 +43,7 @@ SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that cat
 REVIEW_MARGIN = 0.34
 _GRID_UNKNOWN = "grid unknown: "  # then the placement's evidence, joined by '; '
 _POSSIBLE_REASON = re.compile(r"possible emergency: model (?P<p>[\d.]+), below (?P<threshold>[\d.]+)")
+_DOUBTED_REASON = re.compile(r"possible emergency: rule words heard, model (?P<p>[\d.]+)")
 _MARGIN_REASON = re.compile(r"category margin over the runner-up (?P<margin>-?[\d.]+) below (?P<threshold>[\d.]+)")
 _EXP_SAFE = 700.0  # exp(±700) is still a finite, non-zero float64
 _CLAUSES = re.compile(r"[，。！？,.!?;；]+|还有就是|另外|对了|再一个|顺便")
@@ -163,7 +164,8 @@ class Classifier:
         levels = dict(zip(self.levels, urgency_probs.tolist()))
         level, urgency_evidence = urgency_rules.decide(normalized, levels)
         placement = self.locator.locate_script(script, phone, known)
-        reasons = self._review_reasons(margin, placement, level, levels.get(urgency_rules.EMERGENCY, 0.0))
+        reasons = self._review_reasons(margin, placement, level, levels.get(urgency_rules.EMERGENCY, 0.0),
+                                       urgency_rules.rule_doubted(urgency_evidence))
         return Classification(
             category=best,
             confidence=round(confidence, 4),
@@ -183,10 +185,13 @@ class Classifier:
         phones = phones if phones is not None else [None] * len(texts)
         return [self.classify(text, phone) for text, phone in zip(texts, phones)]
 
-    def _review_reasons(self, margin: float, placement: Placement, level: str, p_emergency: float) -> tuple[str, ...]:
+    def _review_reasons(self, margin: float, placement: Placement, level: str, p_emergency: float,
+                        rule_doubted: bool) -> tuple[str, ...]:
         reasons = []
         if level != urgency_rules.EMERGENCY and p_emergency >= urgency_rules.POSSIBLE_EMERGENCY:
             reasons.append(f"possible emergency: model {p_emergency:.2f}, below {urgency_rules.EMERGENCY_MODEL_THRESHOLD:.2f}")
+        elif level != urgency_rules.EMERGENCY and rule_doubted:
+            reasons.append(f"possible emergency: rule words heard, model {p_emergency:.3f}")
         if margin < self.review_threshold:
             reasons.append(f"category margin over the runner-up {margin:.2f} below {self.review_threshold:.2f}")
         if placement.grid_id is None:
@@ -229,6 +234,8 @@ def review_reason_in_chinese(reason: str) -> str:
     """A review reason for the operator, in Chinese with its figures; others shown as they are."""
     if found := _POSSIBLE_REASON.fullmatch(reason):
         return f"疑似紧急，请立即核实（紧急可能 {found['p']}，未到 {found['threshold']}）"
+    if found := _DOUBTED_REASON.fullmatch(reason):
+        return f"疑似紧急，请立即核实（听到紧急说法，模型判断可能 {found['p']}）"
     if found := _MARGIN_REASON.fullmatch(reason):
         return f"类别把握不足（第一、第二类别相差 {found['margin']}，低于 {found['threshold']}）"
     if reason.startswith(_GRID_UNKNOWN):  # a placement without a grid has no line with '; ' in it

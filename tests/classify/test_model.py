@@ -93,6 +93,15 @@ def test_a_possible_emergency_goes_to_review(classifier, monkeypatch):
     assert not any("possible emergency" in r for r in classifier.classify(gas).review_reasons)
 
 
+def test_rule_words_the_model_doubts_still_go_to_review_at_once(classifier, monkeypatch):
+    for name in ("RULE_MODEL_FLOOR", "EMERGENCY_MODEL_THRESHOLD", "POSSIBLE_EMERGENCY"):
+        monkeypatch.setattr(f"classify.urgency.{name}", 1.01)  # the model doubts every rule hit
+    result = classifier.classify("我老伴儿在卫生间滑倒了，躺地上起不来，你们快来人")
+    assert result.urgency == "urgent" and result.needs_review
+    reason = next(r for r in result.review_reasons if r.startswith("possible emergency: rule words heard, model "))
+    assert review_reason_in_chinese(reason).startswith("疑似紧急，请立即核实（听到紧急说法，模型判断可能 ")
+
+
 def test_default_examples_cover_every_authored_file(tmp_path, monkeypatch):
     from classify import corpus_writer
 

@@ -255,6 +255,17 @@ def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     assert evidence_in_chinese(evidence[-1]) == "模型判断：紧急 0.40"
 
 
+def test_rule_words_the_model_finds_all_but_impossible_are_urgent_not_an_emergency():
+    fall = normalize("我老伴儿在卫生间滑倒了，躺地上起不来")
+    assert decide(fall, {"normal": 0.9, "urgent": 0.08, "emergency": 0.02})[0] == "emergency"
+    level, evidence = decide(fall, {"normal": 0.9, "urgent": 0.096, "emergency": 0.004})
+    assert level == "urgent" and urgency.rule_doubted(evidence)
+    assert evidence[0] == "a fall, cannot get up: heard '起不来' but unlikely to the model ('0.004')"
+    assert evidence_in_chinese(evidence[0]) == "摔倒起不来：听到“起不来”，但模型认为不像（“0.004”）"
+    # ...but no model talks a gas smell away
+    assert decide(normalize("楼道里一股煤气味儿"), {"normal": 0.9, "urgent": 0.096, "emergency": 0.004})[0] == "emergency"
+
+
 def test_a_downgrade_says_which_words_and_why():
     level, evidence = decide(normalize("昨天晚上闻着点煤气味儿，挺淡的"), {"normal": 0.7, "urgent": 0.3, "emergency": 0.0})
     assert level == "urgent"  # faint is still no reason to wait long
