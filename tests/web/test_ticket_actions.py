@@ -114,7 +114,7 @@ class HeardAgain(Transcriber):
 
 
 class FixedClassifier:
-    def classify(self, text, phone=None) -> Classification:
+    def classify(self, text, phone=None, known=None) -> Classification:
         return Classification(category="heating", confidence=0.9, alternatives=(), urgency="normal",
                               urgency_evidence=(), placement=Placement("HG-01", 0.9, "compound", "滨悦新城"))
 
