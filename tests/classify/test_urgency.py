@@ -255,6 +255,13 @@ def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     assert evidence_in_chinese(evidence[-1]) == "模型判断：紧急 0.40"
 
 
+@pytest.mark.parametrize("text", ["我爸胸口疼，疼得直冒汗", "开水往外呲，呲得老高，暖气管子裂了"])
+def test_a_word_said_again_after_a_pause_does_not_hide_the_first(text):
+    """The shortest span that says it is heard: a gap reaching past the pause to the repeated
+    word would be a span torn by a pause, and dropped."""
+    assert emergency_evidence(normalize(text))
+
+
 def test_rule_words_the_model_finds_all_but_impossible_are_urgent_not_an_emergency():
     fall = normalize("我老伴儿在卫生间滑倒了，躺地上起不来")
     assert decide(fall, {"normal": 0.9, "urgent": 0.08, "emergency": 0.02})[0] == "emergency"
