@@ -226,6 +226,8 @@ def test_more_look_alikes_are_not_emergencies(text):
     "暖气管子裂了，开水往外呲，孩子在里屋", "我家老头子吐血了，一大口一大口的", "他掐我闺女脖子，我拦不住",
     "我老公说要打死我，他在后面追", "有个人掉到那个没盖的下水井里了，腿卡住了", "打多了胰岛素，出一身汗，人都不认了",
     "有个男的在楼道里挨家拧门把手，刚拧过我家的", "有人在楼顶边上站着，说要跳",
+    "我孩子三岁，在小区里玩着玩着就没了", "我闺女放学没回家，平常四点半就到家，现在七点了",
+    "电梯门开着，电梯不在，里面黑洞洞的", "河边有个人往水里走，越走越深",
 ])
 def test_emergencies_by_the_labelling_guide(text):
     assert emergency_evidence(normalize(text))
@@ -242,6 +244,7 @@ def test_emergencies_by_the_labelling_guide(text):
     "暖气管子咣咣响，跟有人拿锤子敲似的", "车堵门口了，上班要迟到了", "我地下室门锁被撬了，东西少没少不知道",
     "让骗子骗了八千，人家现在电话不接了", "车主电话打不通，我车出不去", "我家的热水管子冻了，屋里不热",
     "暖气片跑风往外冒热水，我拿盆接着呢", "叫她也不认人了，最近老在楼道里走来走去",
+    "昨天孩子放学没回家，后来找着了", "电梯门开着，维修师傅在里头修呢", "楼后那堵墙裂了道缝，能不能找人看看",
 ])
 def test_look_alikes_of_the_labelling_guide_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
