@@ -265,8 +265,8 @@ RULES = (
             r"che (?:\S+ ){0,2}(?:zhuang|ya) (?:le|dao|fei|shang) (?:\S+ ){0,2}(?:ren|hai zi|lao tai|lao tou|xiao hai)"),
          misheard=re.compile(r"装|状|壮|庄|压力|鸭")),
     Rule("scalding water",
-         _p(r"(?:kai shui|gun shui|gun kai de shui|re shui) (?:\S+ ){0,3}?(?:ci|chi|pen|fan|hua hua)|"
-            r"(?:ci|chi|pen) (?:\S+ ){0,2}?(?:kai shui|gun shui|gun kai de shui)"),  # lazy: the shortest span, within a clause
+         _p(r"(?:kai shui|gun shui|gun kai de shui|re shui) (?:\S+ ){0,3}(?:ci|chi|pen|fan|hua hua)|"
+            r"(?:ci|chi|pen) (?:\S+ ){0,2}(?:kai shui|gun shui|gun kai de shui)"),
          requires=_p(r"nuan qi|guan|fa men|pian"),
          misheard=re.compile(r"盆|池|迟|吃|持|翻身"),
          skip=re.compile(r"热水器|洗澡|水壶|烧水|暖壶|费|修好|停了")),
