@@ -115,7 +115,7 @@ RULES = (
          unless=((re.compile(r"火[花星]"), re.compile(r"^(?!.*(?:水(?!费)|燃气|煤气|天然气|液化气|着了|娃|孩子|小孩)).*$")),  # sparks: with water, gas or children
                  (re.compile(r"火苗|冒烟|^[都全满]有?烟"),  # a stove's flame, burning on purpose
                   re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香)"))),  # a stove's flame, burning on purpose
-         calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没(?:看|看|瞅)?见着?烟|没有?烟|没着起来|没有?明火"),
+         calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没(?:看|瞅)?见着?烟|没有?烟|没着起来|没有?明火"),
          calm_unless=_SMALL_BUT_STRONG),
     Rule("a fall, cannot get up",
          _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu (?:liao|le)|bu neng dong|dong tan bu|qi bu shen|(?:fu|zhuai|la|bao|ban|pa) bu (?:qi lai|dong ta|qi ta|shang lai)"),
@@ -185,8 +185,8 @@ RULES = (
             r"(?:man|yan|liu|tang|lou|shen|di) dao (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban|dian xian|dian biao|dian xiang|dian zha|dian lan|pei dian)"),
          requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
          misheard=re.compile(r"出电梯|出点|楼电|^楼道|漏点")),
-    Rule("lift shaft open", _p(r"dian ti men (?:\S+ ){0,3}?kai (?:zhe|le) (?:\S+ ){0,6}?(?:dian ti )?(?:mei|bu zai|mei shang lai|mei xia lai)|"
-                               r"dian ti jing (?:\S+ ){0,3}?(?:hei dong dong|kong|lu zhe|kai zhe)")),
+    Rule("lift shaft open", _p(r"dian ti men (?:\S+ ){0,3}kai (?:zhe|le) (?:\S+ ){0,6}(?:dian ti )?(?:mei|bu zai|mei shang lai|mei xia lai)|"
+                               r"dian ti jing (?:\S+ ){0,3}(?:hei dong dong|kong|lu zhe|kai zhe)")),
     Rule("into the water", _p(r"wang (?:shui|he) li (?:zou|tiao|pa)|(?:diao|tiao|luo) (?:jin |dao )?(?:he|shui|bing ku long|shui ku) li")),
     Rule("electric shock", _p(r"chu dian|bei dian (?:dao|ji|zhao|da)|dian (?:dao|ji) (?:le )?ren"),
          misheard=re.compile(r"出电梯|出点")),
@@ -307,9 +307,9 @@ NAMES_ZH = {
     "threat to jump": "轻生", "break-in": "有人闯入", "violence going on": "正在施暴", "poisoning": "中毒",
     "choking": "噎住窒息", "stroke signs": "中风征兆", "people trapped": "有人被困", "child in danger": "儿童险情",
     "child missing": "孩子走失", "swallowed": "误吞异物", "old person missing": "失智老人走失",
-    "nobody answers the door": "敲门无人应", "lift shaft open": "电梯门开着无轿厢", "into the water": "落水", "hit by a car": "车撞人", "life support stopped": "制氧呼吸设备停了且呼吸困难", "not answering the phone": "平时接电话今天不接",
-    "scalding water": "开水喷出",
-    "scalded": "烫伤",
+    "nobody answers the door": "敲门无人应", "not answering the phone": "平时接电话今天不接",
+    "life support stopped": "制氧呼吸设备停了且呼吸困难", "hit by a car": "车撞人", "lift shaft open": "电梯门开着无轿厢",
+    "into the water": "落水", "scalding water": "开水喷出", "scalded": "烫伤",
     "haste": "催促", "danger": "危险", "how long": "持续已久", "how many": "影响多户", "someone vulnerable": "涉及老弱病幼",
     "supply gone": "断水断电断暖",
 }
