@@ -6,7 +6,8 @@ from classify.corpus_writer import CORPUS_DIR, read_jsonl
 from classify.evaluation import LEVELS, expected_grid
 from classify.training import default_examples
 
-HELD_OUT = ("heldout.jsonl", "heldout_blind.jsonl", "heldout_blind2.jsonl", "heldout_blind3.jsonl", "heldout_blind4.jsonl")
+HELD_OUT = ("heldout.jsonl", "heldout_blind.jsonl", "heldout_blind2.jsonl", "heldout_blind3.jsonl", "heldout_blind4.jsonl",
+            "heldout_blind5.jsonl")
 
 
 @pytest.fixture(scope="module")

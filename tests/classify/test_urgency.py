@@ -250,6 +250,28 @@ def test_look_alikes_of_the_labelling_guide_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
 
 
+# Someone who lives alone and cannot be reached, an overdose by the sheet, a child dazed by
+# pills; and their look-alikes: a firm that does not answer, a son who does not call, a story
+# a swindler told.
+@pytest.mark.parametrize("text", [
+    "楼下独居的李大爷，今天一天没见人，电话打了好几遍不接", "我们联系的那个独居老人，电话一直关机，敲门也没人",
+    "我姨一个人住，这两天电话都打不通了", "独居的王奶奶好几天没见着了，报纸堆了一门口",
+    "奶奶说她把药吃多了，一下吃了一整板，现在吐呢", "小孩把药瓶里的药吃了，人迷迷瞪瞪的",
+])
+def test_someone_alone_out_of_reach_and_overdoses_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "装修公司收了我妈的钱跑了，电话也不接，我妈一个人住", "我一个人住，给物业打电话一直不接，暖气不热",
+    "我一个人过，儿子电话都不接，也不来看我", "刚才有人冒充我儿子打电话，说他开车撞人了，要私了",
+    "我一个人住，天天都下楼，就是想有人来陪着说说话", "降压药吃完了，能不能送一板来",
+    "我一个人住，好几天没下楼了，腿疼，能不能帮我买点菜", "我是独居老人，手机关机了，充不上电",
+])
+def test_look_alikes_of_someone_alone_and_of_overdoses_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     calm = normalize("我家暖气一点都不热，屋里冰凉")
     assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
