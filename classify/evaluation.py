@@ -19,18 +19,30 @@ from registry import Register
 LEVELS = ("emergency", "urgent", "normal")
 
 
+def location_grids(location: dict, register: Register) -> list[str]:
+    """The grids that hold a labelled place (several for a compound split between grids when
+    no building is said); empty when the register has no such place or number."""
+    number = location.get("building", location.get("number"))
+    return [grid.id for grid in register.grids for area in grid.areas
+            if area.kind == location["kind"] and area.name == location["name"] and area.covers(number)]
+
+
 def expected_grid(example: dict, register: Register) -> str | None:
-    """The grid a labelled message belongs to: its named place, else the caller's registry entry."""
-    location = example.get("location")
-    if location:
-        number = location.get("building", location.get("number"))
-        for grid in register.grids:
-            for area in grid.areas:
-                if area.kind == location["kind"] and area.name == location["name"] and area.covers(number):
-                    return grid.id
-        return None
+    """The grid a labelled message belongs to: its named place, else the caller's registry entry.
+
+    A place that several grids share, said without the number that settles it, has no grid
+    unless the caller's registered grid is one of them: the right answer is then 'unknown',
+    not the first grid of the register.
+    """
     resident = register.resident(example.get("phone"))
-    return resident.grid_id if resident else None
+    resident_grid = resident.grid_id if resident else None
+    location = example.get("location")
+    if not location:
+        return resident_grid
+    grids = location_grids(location, register)
+    if len(grids) == 1:
+        return grids[0]
+    return resident_grid if resident_grid in grids else None
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from registry import Register
 
-# Endings a caller drops or swaps when naming a compound.
-_COMPOUND_ENDINGS = ("小区", "花园", "家园", "新城", "御景", "华府", "华庭", "云天", "名居", "嘉园", "苑", "湾", "里")
+# Endings a caller drops or swaps when naming a compound (the first that fits: 达里花园 is 达里, not 达里花).
+_COMPOUND_ENDINGS = ("小区", "花园", "家园", "新城", "御景", "华府", "华庭", "云天", "名居", "嘉园", "苑", "湾", "里", "城", "园")
 _ALIAS_SWAPS = (("家属院", "家属楼"), ("家属楼", "家属院"))
 _WORK_UNIT_ENDINGS = ("家属院", "家属楼")  # 林业局家属院 → 林业局 (林业局那边四栋), before a number only
 _LANDMARK_SHORT = {"克旗第一中学": ("第一中学", "一中"), "第二小学": ("二小",), "旗人民医院": ("人民医院",),
@@ -34,9 +34,11 @@ class PlaceName:
 
 def _compound_forms(name: str, aliases: tuple[str, ...]) -> set[str]:
     forms = set(aliases)
-    for ending in _COMPOUND_ENDINGS:
-        if name.endswith(ending) and len(name) - len(ending) >= 2:
-            forms.add(name[: -len(ending)])
+    ending = next((e for e in _COMPOUND_ENDINGS if name.endswith(e) and len(name) - len(e) >= 2), None)
+    if ending:
+        forms.add(name[: -len(ending)])
+    elif len(name) == 4:  # 草原明珠: either half (明珠十三号楼, 明珠小区五号楼)
+        forms.update((name[:2], name[2:]))
     for alias in aliases:
         for old, new in _ALIAS_SWAPS:
             if alias.endswith(old):

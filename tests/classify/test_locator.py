@@ -125,9 +125,19 @@ def test_split_compound_without_building_uses_registry_when_it_agrees(locator):
     ("西拉沐沦十号楼", "YC-06"),
     ("我是粮食局家属院三号楼的", "DL-07"),     # the register's alias, 楼/院 swapped
     ("教师楼三号楼", "BC-08"),
+    ("明珠十三号楼", "GG-04"),               # either half of a name with no ending to drop
+    ("明珠小区五号楼", "GG-03"),
+    ("草原明珠五号楼", "GG-03"),
+    ("翡翠十六号楼", "AS-02"),               # 城 and 园 are endings too
+    ("天泽七号楼", "BC-06"),
 ])
 def test_loosened_names_aliases_and_landmarks(locator, text, grid):
     assert locator.locate(text).grid_id == grid
+
+
+@pytest.mark.parametrize("text", ["我们这草原上风大，晾的衣服都刮跑了", "明珠是我孙女的名字", "翡翠镯子让人偷了"])
+def test_half_names_need_a_building_number(locator, text):
+    assert locator.locate(text).grid_id is None
 
 
 @pytest.mark.parametrize("text", ["应昌路一百零八号", "应昌路108号", "应昌路一零八号", "应昌路幺零八号"])

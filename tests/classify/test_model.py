@@ -4,7 +4,7 @@ import pytest
 
 from classify import Classification, Classifier
 from classify.model import review_reason_in_chinese
-from classify.evaluation import evaluate
+from classify.evaluation import evaluate, expected_grid
 
 
 def test_training_writes_model_version_and_metrics(trained):
@@ -56,6 +56,15 @@ def test_evaluation_report(classifier, register, tmp_path, shared_dir):
     assert report.accuracy > 0.85
     report.save_confusion_png(tmp_path / "confusion.png")
     assert (tmp_path / "confusion.png").stat().st_size > 1000
+
+
+def test_a_place_split_between_grids_said_without_its_number_has_no_expected_grid(register):
+    """滨悦新城 spans HG-01..HG-03: without a building only the caller's registration settles it."""
+    said = {"kind": "compound", "name": "滨悦新城"}
+    assert expected_grid({"location": said, "phone": None}, register) is None
+    assert expected_grid({"location": said, "phone": "+8619900000002"}, register) == "HG-02"  # registered in HG-02
+    assert expected_grid({"location": dict(said, building=16), "phone": None}, register) == "HG-02"
+    assert expected_grid({"location": None, "phone": "+8619900000002"}, register) == "HG-02"
 
 
 def test_evaluation_counts_missed_emergencies_that_review_holds(trained, register):
