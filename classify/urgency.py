@@ -86,6 +86,11 @@ def _w(pattern: str) -> re.Pattern:
 _FAINT_BUT_STRONG = re.compile(r"呛|老大|特别大|很大|好大|老冲|冲得|熏得|头晕|头疼|嘶嘶|呲呲|越来越")
 _SMALL_BUT_STRONG = re.compile(r"窜|老高|好大|很大|浓烟|全是烟|呛|越烧|越来越|烧起来了|蔓延|着起来了")
 
+# A phone that rings out or is off; and who, in the same clause, is then the one out of reach
+# (a firm, a swindler), not a person who may be lying on the floor.
+_UNANSWERED = r"(?:dian hua|shou ji|shi pin|da) (?:\S+ ){0,12}(?:mei ren jie|bu jie|mei jie|da bu tong|guan ji)"
+_NOT_A_PERSON = r"骗|中奖|物业|公司|热线|客服|网格员|医院|单位|快递|外卖|房东|师傅"
+
 RULES = (
     Rule("gas smell",
          _p(r"(?:mei|ran|lei|nei|ye hua|tian ran|yi gu) qi (?:\S+ ){0,2}wei|lou qi le|chou ji dan wei|"
@@ -253,16 +258,14 @@ RULES = (
                      r"(?:liang|san|ji|hao ji) tian (?:\S+ ){0,2}mei"),
          skip=re.compile(r"物业|快递|外卖|收费|推销|抄表|维修|修|社区|办事|上班|工作人员|热线|单位|公司|网格员|医院|客服")),
     Rule("not answering the phone",  # someone who always answers
-         _p(r"(?:dian hua|shi pin|da) (?:\S+ ){0,12}(?:mei ren jie|bu jie|mei jie|da bu tong)"),
+         _p(_UNANSWERED),
          requires=_p(r"ping (?:shi|chang) (?:\S+ ){0,8}(?:jie|da|shi pin|dian hua|bao ping an)|cong lai (?:mei|bu)|yi xiang"),
-         skip=re.compile(r"骗|中奖|专家|车主|保健品|送氧|物业|公司|热线|客服|网格员|医院|单位|快递|外卖|房东|师傅")),
+         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送氧")),
     Rule("alone, not heard from",  # someone who lives alone: no answer on the phone, off, or not seen
-         _p(r"(?:dian hua|shou ji|da) (?:\S+ ){0,12}(?:mei ren jie|bu jie|mei jie|da bu tong|guan ji)|"
-            r"mei jian (?:zhao |zhe )?(?:ren|ta|ren ying|ta chu men|ta xia lou|ta chu lai)|mei lu (?:guo )?mian|"
+         _p(_UNANSWERED + r"|mei jian (?:zhao |zhe )?(?:ren|ta|ren ying|ta chu men|ta xia lou|ta chu lai)|mei lu (?:guo )?mian|"
             r"(?:liang|san|si|ji|hao ji|zheng) tian (?:\S+ ){0,2}mei (?:xia lou|chu men|chu lai|jian)"),
          requires=_p(r"du ju|yi ge ren (?:zhu|guo|sheng huo)|gu gua|kong chao|zi ji yi ge ren|sheng ta yi ge|jiu ta yi ge"),
-         skip=re.compile(r"骗|中奖|物业|公司|热线|客服|网格员|医院|单位|快递|外卖|房东|师傅|装修|热力|社区|工作人员|领导|部门|"
-                         r"卫生站|儿子|女儿|闺女|儿女|孩子|子女|补贴|电视"),
+         skip=re.compile(_NOT_A_PERSON + r"|装修|热力|社区|工作人员|领导|部门|卫生站|儿子|女儿|闺女|儿女|孩子|子女|补贴"),
          unless=((re.compile(r"接|通|关机"), re.compile(r"公司|物业|师傅|中介|房东")),  # the firm is what cannot be reached
                  (re.compile(r"."), re.compile(r"(?:我|俺)(?:是|就|自己|现在|家就|家)?(?:一个人|独居|孤寡)")))),  # the caller is the one alone
     Rule("life support stopped",  # and the person already struggling: a stopped machine alone is urgent to many
