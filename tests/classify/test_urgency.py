@@ -272,6 +272,29 @@ def test_look_alikes_of_someone_alone_and_of_overdoses_are_not_emergencies(text)
     assert emergency_evidence(normalize(text)) == ()
 
 
+# Emergencies said without the usual words: a wound pouring blood, a fit that will not stop,
+# a child through the ice, a man pinned down, a step into an open shaft, a beating, water over
+# the sockets, someone thrown by a car; and what only sounds like them.
+@pytest.mark.parametrize("text", [
+    "我孙子让狗咬了，腿上往外冒血", "我家老头癫痫抽了半个多钟头了还没停", "他一直抽，抽到现在还没停",
+    "孩子在河上滑冰，冰裂了，一个掉进去了", "有个孩子扒着冰窟窿喊救人", "车棚塌了，底下一个老头让压住了",
+    "摩托车压在人身上，人起不来", "井盖没了，刚才一个小孩一脚踩空下去了", "网吧门口有人在打一个小孩",
+    "好几个打一个，都打出血了", "有个学生已经被打趴下了", "污水漫过地上的插座了，里头还有人",
+    "一辆车把骑自行车的撞飞了",
+])
+def test_emergencies_said_without_the_usual_words(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "孩子膝盖磕破了，往外渗血，贴了创可贴", "昨天抽了半个多钟头，现在好了，想开点药",
+    "冰裂了，孩子掉进去了，已经拉上来了", "电视里有人在打一个小孩，太气人了", "那个井盖没了，我差点一脚踩空下去",
+    "路灯杆子让车撞倒了，横在马路上", "压力锅盖子压住了打不开",
+])
+def test_what_only_sounds_like_those_emergencies_is_not_one(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     calm = normalize("我家暖气一点都不热，屋里冰凉")
     assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
