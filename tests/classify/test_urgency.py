@@ -295,6 +295,29 @@ def test_what_only_sounds_like_those_emergencies_is_not_one(text):
     assert emergency_evidence(normalize(text)) == ()
 
 
+# A burglar who may still be inside is an emergency; a cut-off supply, a swindler's story and
+# a danger the caller has made safe (the power is off) are not.
+@pytest.mark.parametrize("text", [
+    "门锁让人撬了，屋里翻得乱七八糟，我听见里屋还有动静", "我家进贼了，门被撬开了，屋里好像还有人",
+    "插座冒火了，我把闸拉了，还在烧", "水漫到插座了", "燃气管子往外呲气，阀门关不上",
+    "暖气片接口喷热水呢，喷得满墙都是", "暖气管子那块儿一直滋水，还挺烫的", "有个修水管的掉井里了，底下没动静",
+    "一楼的老太太瘫在床上，敲门里面哼哼", "我孩子三岁，在小区里玩着就没了", "我妈刚打电话说摔了，说完就不吭声了",
+    "我儿子在学校门口让人围着打",
+])
+def test_a_burglar_inside_and_live_dangers_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "我家水表冻裂了，水哗哗往外冒，总阀门在哪我也找不着", "有个人冒充燃气公司的，进门就说我家管子漏气要换",
+    "顶楼漏雨漏到电线那儿了，吊灯里都是水，我把总闸拉了", "插座冒火花了，有糊味儿，我把总闸拉了，现在没电",
+    "家里让人撬了，屋里没人，东西丢了不少", "暖气片堵头呲呲冒热水，我拿盆接着，有点烫手", "手机掉井里了，够不着",
+    "他跟我吵了一架，摔门进屋了，到现在不吭声了", "楼下一帮人围着打麻将，吵到半夜",
+])
+def test_water_valves_swindlers_stories_and_dangers_made_safe_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     calm = normalize("我家暖气一点都不热，屋里冰凉")
     assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
@@ -317,8 +340,10 @@ def test_rule_words_the_model_finds_all_but_impossible_are_urgent_not_an_emergen
     assert level == "urgent" and urgency.rule_doubted(evidence)
     assert evidence[0] == "a fall, cannot get up: heard '起不来' but unlikely to the model ('0.004')"
     assert evidence_in_chinese(evidence[0]) == "摔倒起不来：听到“起不来”，但模型认为不像（“0.004”）"
-    # ...but no model talks a gas smell away
-    assert decide(normalize("楼道里一股煤气味儿"), {"normal": 0.9, "urgent": 0.096, "emergency": 0.004})[0] == "emergency"
+    # ...but no model talks a gas smell away, nor someone alone who cannot be reached
+    unlikely = {"normal": 0.9, "urgent": 0.096, "emergency": 0.004}
+    assert decide(normalize("楼道里一股煤气味儿"), unlikely)[0] == "emergency"
+    assert decide(normalize("我姥姥一个人住，电话一直打不通，平时一天给我打好几遍的"), unlikely)[0] == "emergency"
 
 
 def test_a_downgrade_says_which_words_and_why():
