@@ -3,7 +3,9 @@
 Category accuracy, macro-F1, per-category report and confusion matrix; grid accuracy
 overall and where a place is said (the label's grid follows from the register); urgency
 recall and precision per level; how often review is asked for, why, how many category
-errors it catches, and how many missed emergencies it still puts before an operator.
+errors it catches, and how many missed emergencies it still puts before an operator; how
+many tickets have no grid, which the command centre places (most say no place and come from
+a number the register lacks: no classifier can place those).
 """
 from __future__ import annotations
 
@@ -64,9 +66,12 @@ class EvalReport:
     errors: int
     errors_caught: int
     confusion: np.ndarray = field(repr=False)
-    review_reasons: dict[str, int] = field(default_factory=dict)  # kind ('grid unknown') → messages
+    review_reasons: dict[str, int] = field(default_factory=dict)  # kind ('category margin') → messages
     emergencies_missed: int = 0
     emergencies_missed_in_review: int = 0
+    unplaced: int = 0  # no grid given
+    unplaceable: int = 0  # ...of which the label has none either (no place said, or a split place without its number, and the number not registered)
+    operator_queue: int = 0  # in review or unplaced
 
     def format(self) -> str:
         lines = [
@@ -83,6 +88,9 @@ class EvalReport:
             shares = ", ".join(f"{kind} {_ratio(n, len(self.truth)):.3f}" for kind, n in sorted(self.review_reasons.items()))
             lines.append(f"  review reasons (a message may have several): {shares}")
         lines.append(f"  emergencies missed {self.emergencies_missed}, of which in review {self.emergencies_missed_in_review}")
+        lines.append(f"unplaced (no grid: the command centre places it): {_ratio(self.unplaced, len(self.truth)):.3f}; "
+                     f"of which the label has no grid either {_ratio(self.unplaceable, len(self.truth)):.3f}")
+        lines.append(f"before an operator (review or unplaced): {_ratio(self.operator_queue, len(self.truth)):.3f}")
         lines.append("")
         lines.append(classification_report(self.truth, self.predicted, labels=self.codes, zero_division=0, digits=3))
         width = max(len(c) for c in self.codes)
@@ -144,4 +152,7 @@ def evaluate(examples: list[dict], predictions: list[Classification], register: 
         review_reasons=dict(reasons),
         emergencies_missed=len(missed),
         emergencies_missed_in_review=sum(missed),
+        unplaced=sum(p is None for _, p, _ in grids),
+        unplaceable=sum(g is None and p is None for g, p, _ in grids),
+        operator_queue=sum(p.needs_review or p.grid_id is None for p in predictions),
     )

@@ -26,9 +26,9 @@ from sklearn.linear_model import LogisticRegression
 from classify import pinyin
 from classify import urgency as urgency_rules
 from classify.features import TokenCounter
-from classify.locator import Locator, evidence_in_chinese as placement_evidence_in_chinese
+from classify.locator import Locator
 from classify.normalize import normalize_script, spoken_numbers_to_digits
-from classify.records import CategoryGuess, Classification, KnownCaller, Placement
+from classify.records import CategoryGuess, Classification, KnownCaller
 from registry import Register
 
 MODEL_FILE = "model.joblib"
@@ -38,10 +38,9 @@ ALTERNATIVES = 3
 SECONDARY_CLAUSE_PROBABILITY = 0.6  # a clause this sure of another category is a second problem
 SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that category some room
 # Margin (top-1 minus top-2 category probability) below which a message goes to review. Chosen
-# on leave-one-author-out validation for a review rate near 15% (see training.py); a model may
+# on leave-one-author-out validation for a review rate within 15% (see training.py); a model may
 # store its own in metrics.json ("review_threshold"), and the caller's setting overrides both.
-REVIEW_MARGIN = 0.34
-_GRID_UNKNOWN = "grid unknown: "  # then the placement's evidence, joined by '; '
+REVIEW_MARGIN = 0.55
 _POSSIBLE_REASON = re.compile(r"possible emergency: model (?P<p>[\d.]+), below (?P<threshold>[\d.]+)")
 _DOUBTED_REASON = re.compile(r"possible emergency: rule words heard, model (?P<p>[\d.]+)")
 _MARGIN_REASON = re.compile(r"category margin over the runner-up (?P<margin>-?[\d.]+) below (?P<threshold>[\d.]+)")
@@ -164,7 +163,7 @@ class Classifier:
         levels = dict(zip(self.levels, urgency_probs.tolist()))
         level, urgency_evidence = urgency_rules.decide(normalized, levels)
         placement = self.locator.locate_script(script, phone, known)
-        reasons = self._review_reasons(margin, placement, level, levels.get(urgency_rules.EMERGENCY, 0.0),
+        reasons = self._review_reasons(margin, level, levels.get(urgency_rules.EMERGENCY, 0.0),
                                        urgency_rules.rule_doubted(urgency_evidence))
         return Classification(
             category=best,
@@ -185,8 +184,10 @@ class Classifier:
         phones = phones if phones is not None else [None] * len(texts)
         return [self.classify(text, phone) for text, phone in zip(texts, phones)]
 
-    def _review_reasons(self, margin: float, placement: Placement, level: str, p_emergency: float,
-                        rule_doubted: bool) -> tuple[str, ...]:
+    def _review_reasons(self, margin: float, level: str, p_emergency: float, rule_doubted: bool) -> tuple[str, ...]:
+        """Doubts about the decisions made: the category, or an emergency not called. A grid
+        the message cannot give is no doubt but an answer ('unknown'); the router sends such
+        a ticket to the command centre to place."""
         reasons = []
         if level != urgency_rules.EMERGENCY and p_emergency >= urgency_rules.POSSIBLE_EMERGENCY:
             reasons.append(f"possible emergency: model {p_emergency:.2f}, below {urgency_rules.EMERGENCY_MODEL_THRESHOLD:.2f}")
@@ -194,8 +195,6 @@ class Classifier:
             reasons.append(f"possible emergency: rule words heard, model {p_emergency:.3f}")
         if margin < self.review_threshold:
             reasons.append(f"category margin over the runner-up {margin:.2f} below {self.review_threshold:.2f}")
-        if placement.grid_id is None:
-            reasons.append(_GRID_UNKNOWN + "; ".join(placement.evidence))
         return tuple(reasons)
 
     def _evidence(self, indices: np.ndarray, contributions: np.ndarray, top: int = 4) -> tuple[str, ...]:
@@ -238,7 +237,4 @@ def review_reason_in_chinese(reason: str) -> str:
         return f"疑似紧急，请立即核实（听到紧急说法，模型判断可能 {found['p']}）"
     if found := _MARGIN_REASON.fullmatch(reason):
         return f"类别把握不足（第一、第二类别相差 {found['margin']}，低于 {found['threshold']}）"
-    if reason.startswith(_GRID_UNKNOWN):  # a placement without a grid has no line with '; ' in it
-        lines = reason.removeprefix(_GRID_UNKNOWN).split("; ")
-        return "网格未识别（" + "；".join(map(placement_evidence_in_chinese, lines)) + "）"
     return reason

@@ -58,8 +58,8 @@ class Classification:
 
     @property
     def review_kinds(self) -> tuple[str, ...]:
-        """Why review was asked for, one kind per reason: 'category margin', 'grid unknown',
-        'possible emergency' (the first two words of a reason; the rest are its figures)."""
+        """Why review was asked for, one kind per reason: 'category margin' or 'possible
+        emergency' (the first two words of a reason; the rest are its figures)."""
         return tuple(review_kind(r) for r in self.review_reasons)
 
     @classmethod
@@ -75,5 +75,5 @@ class Classification:
 
 
 def review_kind(reason: str) -> str:
-    """'grid unknown: no place heard' → 'grid unknown'."""
+    """'category margin over the runner-up 0.12 below 0.34' → 'category margin'."""
     return " ".join(reason.split()[:2]).rstrip(":")

@@ -78,7 +78,7 @@ def result(hotline: Hotline, voicemail_id: int, *, file: str) -> dict:
 def describe(result: dict) -> str:
     if result.get("ticket_id") is None:
         return f"{result['file']}: {result.get('error') or result.get('state')}"
-    flag = " [待复核]" if result.get("needs_review") else ""
+    flag = (" [待复核]" if result.get("needs_review") else "") + (" [待定位]" if result.get("grid_id") is None else "")
     return (
         f"{result['file']}: {result['ticket_id']} {result['category']}/{result['urgency']} "
         f"grid={result['grid_id'] or '?'} worker={result['worker_id'] or '?'}{flag}\n    {result['transcript']}"

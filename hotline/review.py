@@ -1,7 +1,8 @@
 """What the operators read: the review queue and everything behind one ticket.
 
-Pure reads. The queue puts tickets that need review and every emergency first, then the
-nearest SLA due time, so the operator's next ticket is always the top row.
+Pure reads. The queue puts tickets that need review (the classifier doubts its category or
+urgency), tickets to place (no grid known) and every emergency first, then the nearest SLA due
+time, so the operator's next ticket is always the top row.
 """
 from __future__ import annotations
 
@@ -71,7 +72,8 @@ def review_queue(session: Session, filters: QueueFilters) -> QueuePage:
     total = session.scalar(select(func.count()).select_from(schema.Ticket).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    first = case((or_(schema.Ticket.needs_review.is_(True), schema.Ticket.urgency == "emergency"), 0), else_=1)
+    first = case((or_(schema.Ticket.needs_review.is_(True), schema.Ticket.urgency == "emergency",
+                      schema.Ticket.grid_id.is_(None)), 0), else_=1)
     rows = session.scalars(
         select(schema.Ticket)
         .where(*conditions)

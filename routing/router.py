@@ -70,6 +70,6 @@ def route(classification: Classification, register: Register, now: datetime) -> 
         worker_id=worker.id if worker else None,
         department=category.department,
         sla_due=due,
-        needs_review=classification.needs_review or grid is None,
+        needs_review=classification.needs_review,
         reasons=tuple(reasons),
     )

@@ -37,11 +37,12 @@ def test_emergency_with_place_and_round_trip(classifier):
     assert Classification.from_dict(json.loads(json.dumps(result.to_dict(), ensure_ascii=False))) == result
 
 
-def test_unknown_grid_goes_to_review(classifier):
-    result = classifier.classify("喂，喂，这咋没声儿呢，我一会儿再打吧")
-    assert result.grid_id is None and result.needs_review
-    assert any("grid unknown" in r for r in result.review_reasons)
-    assert "网格未识别（未说地点，来电号码也未登记）" in map(review_reason_in_chinese, result.review_reasons)
+def test_a_grid_nobody_said_is_unknown_and_no_doubt_of_the_category(classifier):
+    """No place and an unregistered number: 'unknown', said as such (the command centre places
+    the ticket), while review stays for doubts about the category and urgency."""
+    result = classifier.classify("我家暖气片一点都不热，屋里冷得不行，你们给找人来看看吧", phone="+8613812345678")
+    assert result.grid_id is None and result.placement.evidence
+    assert result.category == "heating" and not result.needs_review
 
 
 def test_evaluation_report(classifier, register, tmp_path, shared_dir):
@@ -50,7 +51,8 @@ def test_evaluation_report(classifier, register, tmp_path, shared_dir):
     report = evaluate(examples, predictions, register)
     text = report.format()
     for needle in ("category accuracy", "macro-F1", "where a place is said", "urgency emergency", "review rate", "heating",
-                   "review reasons (a message may have several): ", "grid unknown", "emergencies missed 0, of which in review 0"):
+                   "review reasons (a message may have several): ", "emergencies missed 0, of which in review 0",
+                   "unplaced (no grid: the command centre places it)", "before an operator (review or unplaced)"):
         assert needle in text
     assert report.urgency["emergency"]["recall"] == 1.0
     assert report.accuracy > 0.85
@@ -73,7 +75,7 @@ def test_evaluation_counts_missed_emergencies_that_review_holds(trained, registe
     examples = [{"text": "我家暖气一点都不热，屋里冰凉", "category": "heating", "urgency": "emergency", "location": None, "phone": None}]
     report = evaluate(examples, [strict.classify(examples[0]["text"])], register)
     assert (report.emergencies_missed, report.emergencies_missed_in_review) == (1, 1)
-    assert report.review_reasons["category margin"] == 1 and report.review_reasons["grid unknown"] == 1
+    assert report.review_reasons == {"category margin": 1} and (report.unplaced, report.unplaceable) == (1, 1)
 
 
 def test_review_uses_margin_and_model_threshold(trained, register):

@@ -43,7 +43,7 @@ def test_classify_jsonl_answers_each_line_in_order(config_file, tmp_path):
     assert out[0]["category"] == "heating" and out[0]["grid_id"] == "HG-07"
     assert out[1]["category"] == "social_insurance" and out[1]["grid_id"] == "YC-03"  # from the caller registry
     assert out[2]["urgency"] == "emergency"
-    assert out[3]["grid_id"] is None and out[3]["needs_review"] is True
+    assert out[3]["grid_id"] is None
 
 
 def test_classify_reports_a_bad_line_and_goes_on(config_file):

@@ -177,7 +177,7 @@ def test_a_caller_an_operator_placed_once_is_placed_the_next_time(hotline):
     first_id = add_callback(hotline, caller=caller, sid="RE" + "1" * 32)
     assert hotline.pipeline.run(first_id) == schema.VoicemailState.ROUTED
     first = ticket_of(hotline, first_id)
-    assert first.grid_id is None and first.needs_review
+    assert first.grid_id is None and first.worker_id is None and first.status == schema.TicketStatus.NEW  # to place
 
     operator = CurrentUser(id=1, name="王芳", role=schema.UserRole.OPERATOR, worker_id=None)
     with hotline.db.session() as s:

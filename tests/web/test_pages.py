@@ -16,14 +16,15 @@ def _add(hotline, n, **kw):
         return samples.add_ticket(s, hotline.settings, hotline.register, text=f"第{n}件", now=utcnow(), **kw).id
 
 
-def test_review_and_emergencies_come_first_then_the_nearest_due_time(hotline):
+def test_review_unplaced_and_emergencies_come_first_then_the_nearest_due_time(hotline):
     late = _add(hotline, 1, category="certificates", grid_id="HG-01")  # due in 72 h
     soon = _add(hotline, 2, category="utilities", grid_id="HG-01")  # due in 12 h
     unsure = _add(hotline, 3, category="certificates", grid_id="HG-01", needs_review=True)
     fire = _add(hotline, 4, category="safety_hazard", grid_id="HG-02", urgency="emergency")
+    nowhere = _add(hotline, 6, category="certificates", grid_id=None)  # due in 72 h, after `unsure`
     with hotline.db.session() as s:
         ids = [t.id for t in review.review_queue(s, review.QueueFilters()).tickets]
-        assert ids == [fire, unsure, soon, late]
+        assert ids == [fire, unsure, nowhere, soon, late]
         only = review.review_queue(s, review.QueueFilters(grid_id="HG-02")).tickets
         assert [t.id for t in only] == [fire]
         assert review.review_queue(s, review.QueueFilters(category="utilities", status="resolved")).total == 0
@@ -36,6 +37,15 @@ def test_the_ticket_page_says_in_chinese_why_review_was_asked_and_how_urgent(cli
     page = client_as("operator").get(f"/console/tickets/{ticket}").text
     assert "需要审核：疑似紧急，请立即核实（紧急可能 0.45，未到 0.70）；类别把握不足（第一、第二类别相差 0.12，低于 0.34）" in page
     assert "着火冒烟：听到“冒烟”，但较轻微（“不大”）" in page and "模型判断：较急 0.55" in page
+
+
+def test_a_ticket_without_a_grid_says_it_is_to_place_and_how(client_as, hotline):
+    ticket = _add(hotline, 7, category="heating", grid_id=None, caller="+8613812345678")
+    client = client_as("operator")
+    row = client.get("/console/review").text.split(f">{ticket}</a>", 1)[1].split("</td>", 1)[0]
+    assert "待定位" in row and "待审核" not in row
+    page = client.get(f"/console/tickets/{ticket}").text
+    assert "待定位：请核实住址后在下方指定网格（可回拨 +8613812345678）。" in page and "需要审核" not in page
 
 
 def test_the_queue_pages_by_fifty(client_as, hotline):
