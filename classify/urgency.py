@@ -129,7 +129,7 @@ RULES = (
             r"(?:dian xian|cha zuo|dian biao|xian lu|dian qi|dian xiang|dian dong che|dian ping che) (?:\S+ ){0,3}"
             r"(?:mao huo|da huo|mao yan|zhe le|zhao le|shao)|mao huo (?:hua|xing)|"
             r"(?:zhe|zhao) le (?:\S+ )?huo (?:lao|hao|ke|te bie|ting) da|yue (?:zhao|zhe|shao) yue (?:da|wang|xiong|gao)"),
-         skip=re.compile(r"似的|咋跑|跑不出|那回|那个事|这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜(?!.*(?:油锅|起火|着了))|烟囱(?!着|起火)|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
+         skip=re.compile(r"似的|那种|咋跑|跑不出|那回|那个事|这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜(?!.*(?:油锅|起火|着了))|烟囱(?!着|起火)|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
          misheard=re.compile(r"猫眼|伙在|淹|器或|烟头|火药|红眼"),
          unless=((re.compile(r"火[花星]"), re.compile(r"^(?!.*(?:水(?!费)|燃气|煤气|天然气|液化气|着了|娃|孩子|小孩)).*$")),  # sparks: with water, gas or children
                  (re.compile(r"插座|电线|电表|线路|电器|电箱|配电|插排"),  # electrical, and the power is off
@@ -155,7 +155,7 @@ RULES = (
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)|ka (?:zai )?dian ti li|"
             r"dian ti (?:\S+ )?(?:guan|kun|jia|suo) (?:zhu |le )?(?:\S+ ){0,2}ren|(?:wo|ren|ta|hai zi|lao ren) (?:\S+ )?(?:zai|jiu zai|hai zai) dian ti li|jia zhu (?:\S+ )?(?:ren|tui|shou|jiao)|"
             r"(?:li tou|li mian|li bian) (?:\S+ ){0,2}(?:guan|kun|you) (?:le )?(?:\S+ )?ren|men (?:\S+ )?(?:da bu kai|kai bu kai)|"
-            r"(?:li tou|li mian|li bian) (?:guan|kun|ka|suo) (?:le|zhe|zhu)|dian ti ba (?:\S+ ){0,2}(?:guan|kun|suo|jia)"),
+            r"(?:li tou|li mian|li bian) (?:guan|kun|ka|suo) (?:le|zhe|zhu)|dian ti ba (?:\S+ ){0,2}(?:guan|kun|suo|jia)|guan (?:zai )?li (?:tou|mian|bian)"),
          requires=_p(r"dian ti|jiang ti|jiao xiang|ti xiang")),
     Rule("locked in", _p(r"(?:suo|guan|kun|fan suo) (?:\S+ ){0,4}chu bu (?:lai|qu)|"
                          r"ba (?:wo|ta|ren|lao ren|lao tai tai|lao tou|hai zi|lao ban|wo ma|wo ba) (?:gei )?(?:guan|suo|fan suo) zai "
@@ -192,7 +192,7 @@ RULES = (
             r"yi di (?:de )?xue|xue liu bu zhi|da chu xue|xue (?:liu|mao) (?:\S+ ){0,2}(?:zhi bu|ting bu|bu ting)|"
             r"jian xue|tu xue|ou xue|xue hu hu|xue lin lin|xue hua hua|liu xue (?:bu zhi|le)|"
             r"xue (?:yi zhi|zhi) (?:wang xia |wang wai )?(?:tang|liu|mao|di)|tou po (?:le )?(?:\S+ )?liu xue|wang wai (?:mao|yong|tang) xue"),
-         skip=re.compile(r"血压|血糖|血脂|血管|献血|验血|抽血"),
+         skip=re.compile(r"血压|血糖|血脂|血管|献血|验血|抽血|膝盖|磕破|擦破|蹭破|鼻血"),
          misheard=re.compile(r"学")),
     Rule("cry for help", _p(r"jiu ming(?! qian)")),
     Rule("armed attack",
@@ -225,7 +225,8 @@ RULES = (
                               r"(?:lou ding|bian shang|chuang tai|yang tai) (?:\S+ ){0,4}(?:shuo )?yao tiao"),
          misheard=re.compile(r"寻思|熏死|上掉|傻")),
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao|(?:you ren|ta men) chuang jin (?:wo |wo men )?jia|"
-                        r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨")),
+                        r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"),
+         unless=((re.compile(r"."), re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现")),)),  # seen afterwards, or gone
     Rule("burglar still inside",
          _p(r"(?:wu li|li wu|li tou|li mian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)"),
          requires=_p(r"qiao|fan de|xiao tou|ru shi|bei dao|dao qie")),
@@ -258,7 +259,8 @@ RULES = (
             r"(?:hai zi|xiao hai|ren|lao ren|lao tou|lian ren dai che) (?:\S+ ){0,2}diao jin qu le|"
             r"(?:li mian|li tou|li bian|che li) (?:hai |dou )?you ren|diao (?:jin |dao )?(?:\S+ ){0,2}(?:jing|fen chi|fen keng) li (?:le|qu le)"),
          requires=_p(r"che|diao|ta le|ta xia|jing|keng|dian ti|fei|wa|lou ti|ya|fen chi"),
-         skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|电梯坏|电梯停|停电|高层|下不去|手机|钥匙|东西|狗|猫|鸡|羊|球|鞋|车轮|轮子")),
+         skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|电梯坏|电梯停|停电|高层|下不去|手机|钥匙|东西|狗|猫|鸡|羊|球|鞋|车轮|轮子"),
+         unless=((re.compile(r"[下上]不[来去]"), re.compile(r"电梯(?:坏|停|不走|不能用|不运行)|停电")),)),  # the stairs, with the lift out
     Rule("child in danger",
          _p(r"ban ge shen zi (?:\S+ ){0,3}wai|(?:chuang hu|chuang tai|yang tai|lou ding) (?:\S+ ){0,4}(?:wai tou|wai mian|bian shang|bian yuan) (?:\S+ ){0,2}(?:pa|zuo|zhan|diao)|"
             r"(?:pa|zuo|zhan) (?:dao|zai) (?:\S+ ){0,2}(?:lou ding|chuang tai|yang tai wai|chuang wai)|"
@@ -515,7 +517,7 @@ _CUE_NEEDS = tuple(_needs(cue.pattern) for cue in URGENT_CUES)
 # pinyin 'pa' is 怕 but also 趴 and 爬), within the clause that holds the rule's words.
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
 # 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
-_HYPOTHETICAL = re.compile(r"万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
+_HYPOTHETICAL = re.compile(r"以为|万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
                            r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有|"
                            r"真(?!的|是)|就能|就会|等着")
 # 没着火, 不是摔倒: denied just before the words.
@@ -531,16 +533,16 @@ _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|�
 _DONE_BEFORE = re.compile(r"^(?:过(?!去|来)|了?一[回次])")  # 困过人, 犯了一回: done before (but 晕过去 is now)
 # Anywhere after the words: it is over (当时没事, 自己爬起来了, 灭了) or already in care (住院)...
 _OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|止住了|没味了|现在好了|[拉救捞]上来了|"
-                   r"现在没事|扶走了|住院|在医院|从医院")
+                   r"现在没事|扶走了|住院|在医院|从医院|扶起来了|没事了|人没事|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)")
 # A fire put out is over; 灭了 after other words is the light or a stove's flame (电梯里灯也灭了).
-_FIRE_OUT = re.compile(r"灭了|浇灭|扑灭")
+_FIRE_OUT = re.compile(r"灭了|浇灭|扑灭|烟没了|不冒烟了|不冒了")
 # ...unless it is still going on.
 _STILL = re.compile(r"还在烧|又着|越烧|到现在还|又摔|还起不来|越来越")
 # Only words that may be a request's background (中风 of 申请床位); never 'cannot get up'.
 _BACKGROUND_RULES = frozenset({"a fall", "heart or stroke", "fire", "unconscious", "old person missing"})
 _HASTE = re.compile(r"出大事|快来|赶紧|马上|救命|快点|快派|快叫")
 # The message asks for paperwork or a service (申请, 补贴): the scary words are its background.
-_PAPERWORK = re.compile(r"申请|补贴|政策|证明|手续|办理|身份证|医保|救助|床位|结算|报销|签字|保姆|助行器|轮椅|评估|养老院|"
+_PAPERWORK = re.compile(r"拍片|申请|补贴|政策|证明|手续|办理|身份证|医保|救助|床位|结算|报销|签字|保姆|助行器|轮椅|评估|养老院|"
                         r"手环|一键呼叫|呼叫器|呼叫的")
 _HAN_OR_DIGIT = re.compile(r"[\u4e00-\u9fff\d]")
 

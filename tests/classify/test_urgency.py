@@ -302,7 +302,7 @@ def test_what_only_sounds_like_those_emergencies_is_not_one(text):
     "插座冒火了，我把闸拉了，还在烧", "水漫到插座了", "燃气管子往外呲气，阀门关不上",
     "暖气片接口喷热水呢，喷得满墙都是", "暖气管子那块儿一直滋水，还挺烫的", "有个修水管的掉井里了，底下没动静",
     "一楼的老太太瘫在床上，敲门里面哼哼", "我孩子三岁，在小区里玩着就没了", "我妈刚打电话说摔了，说完就不吭声了",
-    "我儿子在学校门口让人围着打",
+    "我儿子在学校门口让人围着打", "我妈让电梯关里头了，她打电话说黑乎乎的",
 ])
 def test_a_burglar_inside_and_live_dangers_are_emergencies(text):
     assert emergency_evidence(normalize(text))
@@ -316,6 +316,28 @@ def test_a_burglar_inside_and_live_dangers_are_emergencies(text):
 ])
 def test_water_valves_swindlers_stories_and_dangers_made_safe_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
+
+
+# What the caller thought it was, what turned out to be nothing, what is already over, and
+# what only sounds like it: no emergency.
+@pytest.mark.parametrize("text", [
+    "电梯咯噔一下停了，我以为把人关里头了", "我以为老太太摔了，上去一问，是她家柜子倒了",
+    "闻着一股煤气味，挨家敲门问，原来是对门炖肉把锅烧干了", "垃圾堆冒烟的事儿，上礼拜报过了，现在烟没了",
+    "窗外一股一股冒烟，下楼一看是饭店在后院烤全羊", "我闻着有烧焦的味儿，像电线烧了那种",
+    "楼上的老太太摔了，邻居们把她扶起来了，坐沙发上了", "老伴儿摔了一下，手腕肿了，能动，我们去哪拍片子",
+    "包让人抢了，我让他给拽倒了，膝盖全是血", "有个孩子流鼻血止不住，老师带着呢",
+    "有人撬我家的门锁，锁眼里塞东西了，我刚发现", "监控拍着了，有人半夜过来拧我家门把手",
+    "老爷子住九楼，电梯停了两天了，他下不来楼",
+])
+def test_what_turned_out_to_be_nothing_or_is_over_is_not_an_emergency(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "我妈摔倒了，到现在不能动", "有人在撬我家门，我在屋里不敢出声", "楼梯塌了，楼上还有十几户人下不来",
+])
+def test_what_is_still_happening_stays_an_emergency(text):
+    assert emergency_evidence(normalize(text))
 
 
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
