@@ -168,11 +168,13 @@ def review_page(
     grid_id: str = "",
     category: str = "",
     status: str = review.OPEN,
+    waiting_for: str = "",
     page: int = 1,
     user: CurrentUser = Depends(staff),
 ) -> Response:
     filters = review.QueueFilters(
-        community=community or None, grid_id=grid_id or None, category=category or None, status=status, page=page
+        community=community or None, grid_id=grid_id or None, category=category or None, status=status,
+        waiting_for=waiting_for or None, page=page,
     )
     hotline = _hotline(request)
     with hotline.db.session() as s:
@@ -183,7 +185,8 @@ def review_page(
 def _query(filters: review.QueueFilters) -> str:
     """The filters as a query string, for the paging links."""
     return urlencode({k: v for k, v in (("community", filters.community), ("grid_id", filters.grid_id),
-                                         ("category", filters.category), ("status", filters.status)) if v})
+                                         ("category", filters.category), ("status", filters.status),
+                                         ("waiting_for", filters.waiting_for)) if v})
 
 
 @router.get("/console/tickets/{ticket_id}")

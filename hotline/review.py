@@ -21,6 +21,7 @@ PAGE_SIZE = 50
 LOW_CONFIDENCE = 0.6  # words the engine was less sure of than this are marked for the operator
 OPEN = "open"
 ALL = "all"
+TO_REVIEW, TO_PLACE = "review", "place"  # what a ticket waits for: a check of its labels, a grid
 
 
 def as_local(moment: datetime, tz: str) -> datetime:
@@ -40,6 +41,7 @@ class QueueFilters:
     grid_id: str | None = None
     category: str | None = None
     status: str = OPEN  # open | all | one of TicketStatus.ALL
+    waiting_for: str | None = None  # TO_REVIEW | TO_PLACE
     page: int = 1
 
     def conditions(self) -> list:
@@ -52,6 +54,10 @@ class QueueFilters:
             )
             if value
         ]
+        if self.waiting_for == TO_REVIEW:
+            found.append(schema.Ticket.needs_review.is_(True))
+        elif self.waiting_for == TO_PLACE:
+            found.append(schema.Ticket.grid_id.is_(None))
         if self.status == OPEN:
             found.append(schema.Ticket.status.in_(TicketStatus.OPEN))
         elif self.status != ALL:

@@ -27,6 +27,8 @@ def test_review_unplaced_and_emergencies_come_first_then_the_nearest_due_time(ho
         assert ids == [fire, unsure, nowhere, soon, late]
         only = review.review_queue(s, review.QueueFilters(grid_id="HG-02")).tickets
         assert [t.id for t in only] == [fire]
+        assert [t.id for t in review.review_queue(s, review.QueueFilters(waiting_for=review.TO_REVIEW)).tickets] == [unsure]
+        assert [t.id for t in review.review_queue(s, review.QueueFilters(waiting_for=review.TO_PLACE)).tickets] == [nowhere]
         assert review.review_queue(s, review.QueueFilters(category="utilities", status="resolved")).total == 0
 
 
@@ -46,6 +48,9 @@ def test_a_ticket_without_a_grid_says_it_is_to_place_and_how(client_as, hotline)
     assert "待定位" in row and "待审核" not in row
     page = client.get(f"/console/tickets/{ticket}").text
     assert "待定位：请核实住址后在下方指定网格（可回拨 +8613812345678）。" in page and "需要审核" not in page
+    placed = _add(hotline, 8, category="heating", grid_id="HG-01")
+    to_place = client.get("/console/review?waiting_for=place").text
+    assert f">{ticket}</a>" in to_place and f">{placed}</a>" not in to_place
 
 
 def test_the_queue_pages_by_fifty(client_as, hotline):
