@@ -333,8 +333,25 @@ def test_what_turned_out_to_be_nothing_or_is_over_is_not_an_emergency(text):
     assert emergency_evidence(normalize(text)) == ()
 
 
+# Same sounds, other words: snow is no blood (都是雪), an uncle's name no cry for help (舅舅名下),
+# a stalled car no fire (熄火在路上), a heating pipe or the bronchi no gas pipe (暖气管, 气管炎),
+# things stuck no things alight (东西堵着了), a clearance sale no jump (跳楼价); and a cat, a
+# wire or a tortoise out of a window, a bedridden man, a break-in of last night, a subsidy for
+# the breathless.
+@pytest.mark.parametrize("text", [
+    "暴风雪刮得我们家窗户缝都是雪", "我姥姥的低保停了，说是我舅舅名下有车", "车都熄火在路上了",
+    "暖气管道井里头往外冒白汽，呼呼的，就在楼门口", "我还有气管炎，一闻那霉味儿就咳嗽", "是不是管子里有啥东西堵着了",
+    "手机店门口喇叭从早喊到晚，跳楼价大甩卖", "我家猫从楼上掉下去了，五楼", "有人私拉电线从窗户吊出来给电动车充电",
+    "他瘫在床上下不来，家庭医生啥时候能来", "天泽园三号楼昨晚有人撬门", "他现在喘气都费劲，这个补助在哪申请",
+    "听说西边平房前几年出过杀人的事", "化粪池冒臭水，熏得头疼，不是燃气", "电梯门把我孙子胳膊夹了一下，还好没事",
+])
+def test_what_only_sounds_like_an_emergency_or_is_something_else_is_not_one(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 @pytest.mark.parametrize("text", [
     "我妈摔倒了，到现在不能动", "有人在撬我家门，我在屋里不敢出声", "楼梯塌了，楼上还有十几户人下不来",
+    "昨晚有人撬门没撬开，现在又来了，正在撬", "燃气管子漏气了，满屋子味儿", "我爸喘不上气，嘴唇都紫了，快来",
 ])
 def test_what_is_still_happening_stays_an_emergency(text):
     assert emergency_evidence(normalize(text))
