@@ -266,8 +266,9 @@ RULES = (
     Rule("child in danger",
          _p(r"ban ge shen zi (?:\S+ ){0,3}wai|(?:chuang hu|chuang tai|yang tai|lou ding) (?:\S+ ){0,4}(?:wai tou|wai mian|bian shang|bian yuan) (?:\S+ ){0,2}(?:pa|zuo|zhan|diao)|"
             r"(?:pa|zuo|zhan) (?:dao|zai) (?:\S+ ){0,2}(?:lou ding|chuang tai|yang tai wai|chuang wai)|"
-            r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) "),
-         skip=re.compile(r"防护网|护栏|安装|要装|该装")),
+            r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) |"
+            r"(?:chuang hu|chuang tai|yang tai) (?:\S+ ){0,2}(?:pa|fan|zuan) chu qu|kong tiao wai ji (?:\S+ ){0,2}(?:dun|zhan|zuo|pa)"),
+         skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调")),
     Rule("child missing",
          _p(r"(?:hai zi|xiao hai|xiao hai er|er zi|nv er|gui nv|sun zi|sun nv|wa zi) (?:\S+ )?(?:zhao bu (?:zhao|zhe|dao)|bu jian le|diu le|zou diu le)|"
             r"(?:wan zhe(?: wan zhe)?|yi zhuan yan) (?:\S+ )?(?:jiu )?(?:mei le|bu jian le)|fang xue (?:\S+ ){0,2}(?:mei hui jia|hai mei hui|mei hui lai)"),

@@ -349,6 +349,7 @@ def test_what_turned_out_to_be_nothing_or_is_over_is_not_an_emergency(text):
     "电压不稳，电器都烧了个", "厨房的火打不着了，是不是没气了", "你们这个电话是干啥的？我在电梯里看着贴的",
     "有人在电梯里吐痰扔烟头", "自来水管子冻了，出不来水", "开关都按进去出不来了",
     "楼下KTV半夜鬼哭狼嚎的，像有人喊救命似的", "电梯困人那个事解决了，人出来了", "一开始以为是煤气，后来发现是死耗子",
+    "我家猫从窗户爬出去了，在楼下", "装空调的师傅站在空调外机上干活，也没系安全绳",
 ])
 def test_what_only_sounds_like_an_emergency_or_is_something_else_is_not_one(text):
     assert emergency_evidence(normalize(text)) == ()
@@ -357,6 +358,7 @@ def test_what_only_sounds_like_an_emergency_or_is_something_else_is_not_one(text
 @pytest.mark.parametrize("text", [
     "我妈摔倒了，到现在不能动", "有人在撬我家门，我在屋里不敢出声", "楼梯塌了，楼上还有十几户人下不来",
     "昨晚有人撬门没撬开，现在又来了，正在撬", "燃气管子漏气了，满屋子味儿", "我爸喘不上气，嘴唇都紫了，快来",
+    "我家孩子从窗户爬出去了，在空调外机上蹲着呢，六楼啊",
 ])
 def test_what_is_still_happening_stays_an_emergency(text):
     assert emergency_evidence(normalize(text))
