@@ -19,6 +19,10 @@ $(BIN)/hotline: pyproject.toml
 models/whisper-base/model.bin: | $(BIN)/hotline
 	$(HOTLINE) models install whisper-base
 
+# The ASR-noisy copy of the corpus is rebuilt, not kept: deterministic, and larger than the rest.
+classify/corpus/train_noisy.jsonl: classify/corpus/train.jsonl $(wildcard classify/corpus/train_authored_*.jsonl) | $(BIN)/hotline
+	$(BIN)/python -m classify.corpus_writer
+
 models/classifier: classify/corpus/train.jsonl classify/corpus/train_noisy.jsonl | $(BIN)/hotline
 	$(HOTLINE) train
 	touch $@
@@ -33,5 +37,5 @@ demo: setup
 serve: setup
 	$(HOTLINE) serve --host $(HOST) --port $(PORT)
 
-test: $(BIN)/hotline
+test: $(BIN)/hotline classify/corpus/train_noisy.jsonl
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -4,7 +4,8 @@
 
 The noisy copy also covers the hand-written `train_authored_*.jsonl`, which it reads.
 
-Deterministic (fixed seeds), so the committed files can be rebuilt and reviewed. Messages
+Deterministic (fixed seeds), so the committed files can be rebuilt and reviewed; the noisy
+copy is not committed (`make setup` and `make test` build it, as large as the rest). Messages
 are assembled from the phrase banks the way callers talk after the beep: an opener, where
 they live (or nothing), the problem with fillers and repetition, perhaps a second lesser
 problem, a closing. The held-out set uses its own bank, so it tests generalisation.
