@@ -22,6 +22,7 @@ LOW_CONFIDENCE = 0.6  # words the engine was less sure of than this are marked f
 OPEN = "open"
 ALL = "all"
 TO_REVIEW, TO_PLACE = "review", "place"  # what a ticket waits for: a check of its labels, a grid
+WAITING = {TO_REVIEW: schema.Ticket.needs_review.is_(True), TO_PLACE: schema.Ticket.grid_id.is_(None)}
 
 
 def as_local(moment: datetime, tz: str) -> datetime:
@@ -54,10 +55,8 @@ class QueueFilters:
             )
             if value
         ]
-        if self.waiting_for == TO_REVIEW:
-            found.append(schema.Ticket.needs_review.is_(True))
-        elif self.waiting_for == TO_PLACE:
-            found.append(schema.Ticket.grid_id.is_(None))
+        if self.waiting_for in WAITING:
+            found.append(WAITING[self.waiting_for])
         if self.status == OPEN:
             found.append(schema.Ticket.status.in_(TicketStatus.OPEN))
         elif self.status != ALL:
@@ -78,8 +77,7 @@ def review_queue(session: Session, filters: QueueFilters) -> QueuePage:
     total = session.scalar(select(func.count()).select_from(schema.Ticket).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    first = case((or_(schema.Ticket.needs_review.is_(True), schema.Ticket.urgency == "emergency",
-                      schema.Ticket.grid_id.is_(None)), 0), else_=1)
+    first = case((or_(schema.Ticket.urgency == "emergency", *WAITING.values()), 0), else_=1)
     rows = session.scalars(
         select(schema.Ticket)
         .where(*conditions)
