@@ -318,6 +318,35 @@ def test_water_valves_swindlers_stories_and_dangers_made_safe_are_not_emergencie
     assert emergency_evidence(normalize(text)) == ()
 
 
+# A live wire on the ground, someone pushed down or beaten by a crowd or a door being smashed in,
+# children on a parapet, a burglar perhaps still inside, a mother who calls every day and not today, a machine that keeps someone breathing gone
+# with only a bag of oxygen left (撑不了 is read 'cheng bu le'), an old neighbour who does not
+# answer through a bolted door: emergencies. A wire only sagging, a wire made dead, a bicycle
+# pushed over, a crane's load (塔吊上吊), getting up holding on (扶着起来), a crowd at mahjong, a
+# flame that went back to normal, a smell gone and the pipe mended, food poisoning by hearsay: not.
+@pytest.mark.parametrize("text", [
+    "电线杆子上那个线让大风刮断了，耷拉到地上了，那线还滋滋响", "电线掉地上了，还冒火花，地上有水",
+    "我舅跟我姥爷吵，把老爷子推倒了，老爷子八十多了", "一个老太太把另一个推楼梯下去了，躺着呢",
+    "停电了，制氧机不转了，现在就剩个小氧气袋了，撑不了多久", "我们院里的老周头，今天喊他也不应，门从里头插着",
+    "楼顶有几个小孩在女儿墙上走来走去", "门锁被撬了，屋里翻得乱七八糟，我不敢进去，人可能还在里头",
+    "几个社会青年围着一个学生打", "外面有人一直在砸我家门，说我欠他钱，门都快砸开了",
+    "我老妈每天晚上八点准给我打电话，今天都十点了没打，我打过去也不接",
+])
+def test_live_wires_pushes_crowds_parapets_breathing_machines_and_bolted_doors_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "巷子里那根电线杆子歪了，上边的线都快垂到地上了", "电线断了掉在地上，滋滋冒火花，我把总闸拉了",
+    "他把我的自行车推倒了，也没打架", "制氧机的滤网该换了，氧气袋在哪买",
+    "塔吊上吊的东西在晃，底下就是人行道", "我妈刚才在家摔了一下，已经自己扶着起来了，坐沙发上了",
+    "一帮人围着打麻将，吵到半夜", "燃气灶点火的时候火苗往外窜，后来就正常了",
+    "楼下一股煤气味，现在没味儿了，燃气公司已经修完了", "好几个人拉肚子发烧，都是吃了同一个饭馆的外卖",
+])
+def test_what_only_looks_like_those_is_not_an_emergency(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 # What the caller thought it was, what turned out to be nothing, what is already over, and
 # what only sounds like it: no emergency.
 @pytest.mark.parametrize("text", [
