@@ -319,9 +319,9 @@ def test_water_valves_swindlers_stories_and_dangers_made_safe_are_not_emergencie
 
 
 # A live wire on the ground, someone pushed down or beaten by a crowd or a door being smashed in,
-# children on a parapet, a burglar perhaps still inside, a mother who calls every day and not today, a machine that keeps someone breathing gone
-# with only a bag of oxygen left (撑不了 is read 'cheng bu le'), an old neighbour who does not
-# answer through a bolted door: emergencies. A wire only sagging, a wire made dead, a bicycle
+# children on a parapet, a burglar perhaps still inside, a mother who calls every day and not
+# today, a machine that keeps someone breathing gone with only a bag of oxygen left (撑不了 is
+# read 'cheng bu le'), an old neighbour who does not answer through a bolted door: emergencies. A wire only sagging, a wire made dead, a bicycle
 # pushed over, a crane's load (塔吊上吊), getting up holding on (扶着起来), a crowd at mahjong, a
 # flame that went back to normal, a smell gone and the pipe mended, food poisoning by hearsay: not.
 @pytest.mark.parametrize("text", [
