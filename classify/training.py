@@ -16,8 +16,9 @@ fourteen: 91.9% clean / 90.7% noisy, eighteen: 93.2% / 92.1%, twenty-two: 93.6% 
 twenty-six (the last four wrote on the boundaries the model confuses most): 93.4% / 92.4%,
 thirty (departments told by other words, urgency told calmly, second-language and dialect
 callers, the seasons of a steppe town): 93.9% / 92.9%, against ~99% on the in-style tenth).
-The fourteen first authors' messages gain from the later ones too (91.9% to 92.3% with eighteen, 92.6% with twenty-two, clean); the eight later ones,
-who labelled by classify/corpus/LABELLING.md, score 95.3%. Screened on
+The fourteen first authors' messages gain from the later ones too (91.9% to 92.3% with
+eighteen, 92.6% with twenty-two, clean); the eight later ones, who labelled by
+classify/corpus/LABELLING.md, score 95.3%. Screened on
 six authors (a, f, h, j, n, q) with eighteen: jieba word pairs +0.3 point clean / +0.1 noisy,
 no templates +0.1, character 4-grams -0.1; none is worth its cost in speed or change.
 

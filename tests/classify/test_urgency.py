@@ -318,12 +318,13 @@ def test_water_valves_swindlers_stories_and_dangers_made_safe_are_not_emergencie
     assert emergency_evidence(normalize(text)) == ()
 
 
-# A live wire on the ground, someone pushed down or beaten by a crowd or a door being smashed in,
-# children on a parapet, a burglar perhaps still inside, a mother who calls every day and not
-# today, a machine that keeps someone breathing gone with only a bag of oxygen left (撑不了 is
-# read 'cheng bu le'), an old neighbour who does not answer through a bolted door: emergencies. A wire only sagging, a wire made dead, a bicycle
-# pushed over, a crane's load (塔吊上吊), getting up holding on (扶着起来), a crowd at mahjong, a
-# flame that went back to normal, a smell gone and the pipe mended, food poisoning by hearsay: not.
+# A live wire on the ground, someone pushed down or beaten by a crowd or a door being smashed
+# in, children on a parapet, a burglar perhaps still inside, a mother who calls every day and
+# not today, a machine that keeps someone breathing gone with only a bag of oxygen left (撑不了 is
+# read 'cheng bu le'), an old neighbour who does not answer through a bolted door: emergencies.
+# A wire only sagging, a wire made dead, a bicycle pushed over, a crane's load (塔吊上吊), getting
+# up holding on (扶着起来), a crowd at mahjong, a flame that went back to normal, a smell gone and
+# the pipe mended, food poisoning by hearsay: not.
 @pytest.mark.parametrize("text", [
     "电线杆子上那个线让大风刮断了，耷拉到地上了，那线还滋滋响", "电线掉地上了，还冒火花，地上有水",
     "我舅跟我姥爷吵，把老爷子推倒了，老爷子八十多了", "一个老太太把另一个推楼梯下去了，躺着呢",
