@@ -348,6 +348,26 @@ def test_what_only_looks_like_those_is_not_an_emergency(text):
     assert emergency_evidence(normalize(text)) == ()
 
 
+# Water running along a wire into a switch box, children out on ice that is cracking: emergencies.
+# A voicemail (留言) is no smoke, a caller's own slow speech in old age no stroke, and a leg
+# through the ice pulled back out is over.
+@pytest.mark.parametrize("text", [
+    "楼道顶上漏得哗哗的，水顺着楼道灯那根电线往下流，开关盒子里全是水，还啪啪地响",
+    "公园那边河上，有几个小孩在冰面上玩，冰都裂了，咔咔响，我喊他们也不听",
+])
+def test_water_along_a_wire_and_children_on_cracking_ice_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "我打了好几次了，都是留言，能不能有个人接啊，我岁数大了，说话不利索",
+    "小孩在冰面上玩，冰裂了，掉下去一条腿，自己爬上来了，就是湿了鞋",
+    "冰箱里结了好多冰，冰都裂了，小孩老去玩冰箱门",
+])
+def test_voicemails_old_age_and_a_child_back_out_of_the_ice_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 # What the caller thought it was, what turned out to be nothing, what is already over, and
 # what only sounds like it: no emergency.
 @pytest.mark.parametrize("text", [
@@ -420,6 +440,15 @@ def test_rule_words_the_model_finds_all_but_impossible_are_urgent_not_an_emergen
     unlikely = {"normal": 0.9, "urgent": 0.096, "emergency": 0.004}
     assert decide(normalize("楼道里一股煤气味儿"), unlikely)[0] == "emergency"
     assert decide(normalize("我姥姥一个人住，电话一直打不通，平时一天给我打好几遍的"), unlikely)[0] == "emergency"
+
+
+def test_a_danger_the_caller_says_is_over_needs_a_surer_model():
+    over = normalize("刚才闻着一股煤气味，挨家敲门问，原来是对门炖肉把锅烧干了，没事了")
+    level, evidence = decide(over, {"normal": 0.2, "urgent": 0.08, "emergency": 0.72})
+    assert level == "urgent" and "but over ('原来是')" in evidence[0]
+    assert decide(over, {"normal": 0.02, "urgent": 0.03, "emergency": 0.95})[0] == "emergency"
+    # without the words that make it over, the model's 0.72 is an emergency as before
+    assert decide(normalize("楼道里有股怪味，我心里发慌"), {"normal": 0.2, "urgent": 0.08, "emergency": 0.72})[0] == "emergency"
 
 
 def test_a_downgrade_says_which_words_and_why():
