@@ -542,6 +542,7 @@ _CUE_NEEDS = tuple(_needs(cue.pattern) for cue in URGENT_CUES)
 # Whether the words describe something happening now is read on the characters (the
 # pinyin 'pa' is 怕 but also 趴 and 爬), within the clause that holds the rule's words.
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
+_SENTENCE_BREAK = re.compile(r"[，。！？,.!?；;：:…\s]")  # a clause break, but not 、 that lists things
 # 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
 _HYPOTHETICAL = re.compile(r"以为|万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
                            r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有|"
@@ -598,7 +599,8 @@ def not_happening(text: str, start: int, end: int) -> str | None:
     found = _CLAUSE_BREAK.search(text, end)
     clause_end = found.start() if found else len(text)
     before, after = text[clause_start:start], text[end:clause_end]
-    if _HYPOTHETICAL.search(text, clause_start, end):  # 容易掉下去 has it inside the words
+    # 容易掉下去 has it inside the words; 万一嘶嘶响、一股味 carries it across the list
+    if _HYPOTHETICAL.search(text, max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0), end):
         return "hypothetical"
     if _DENIED.search(before):
         return "denied"
