@@ -243,7 +243,7 @@ RULES = (
          misheard=re.compile(r"^子|甩")),
     Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|shang diao|"
                               r"(?:lou ding|bian shang|chuang tai|yang tai) (?:\S+ ){0,4}(?:shuo )?yao tiao"),
-         misheard=re.compile(r"寻思|熏死|上掉|傻|跳楼价"), skip=re.compile(r"塔吊|吊车|吊装")),
+         misheard=re.compile(r"寻思|熏死|上掉|傻|啥|跳楼价"), skip=re.compile(r"塔吊|吊车|吊装")),
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao|(?:you ren|ta men) chuang jin (?:wo |wo men )?jia|"
                         r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"),
          unless=((re.compile(r"."), re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")),)),  # seen afterwards, gone, or last night

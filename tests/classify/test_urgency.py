@@ -350,7 +350,8 @@ def test_what_only_looks_like_those_is_not_an_emergency(text):
 
 # Water running along a wire into a switch box, children out on ice that is cracking: emergencies.
 # A voicemail (留言) is no smoke, a caller's own slow speech in old age no stroke, a leg
-# through the ice pulled back out is over, and 万一 covers every sign listed after it (、).
+# through the ice pulled back out is over, 万一 covers every sign listed after it (、), and
+# 瓶子啥的 (zi sha) is no 自杀.
 @pytest.mark.parametrize("text", [
     "楼道顶上漏得哗哗的，水顺着楼道灯那根电线往下流，开关盒子里全是水，还啪啪地响",
     "公园那边河上，有几个小孩在冰面上玩，冰都裂了，咔咔响，我喊他们也不听",
@@ -364,6 +365,7 @@ def test_water_along_a_wire_and_children_on_cracking_ice_are_emergencies(text):
     "小孩在冰面上玩，冰裂了，掉下去一条腿，自己爬上来了，就是湿了鞋",
     "冰箱里结了好多冰，冰都裂了，小孩老去玩冰箱门",
     "问一下，要是家里万一有那种嘶嘶响、一股臭鸡蛋味，是先关阀门还是先开窗",
+    "垃圾箱都堆冒了，鞭炮纸、酒瓶子啥的满地都是",
 ])
 def test_voicemails_old_age_a_child_back_out_of_the_ice_and_a_listed_what_if_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
