@@ -544,7 +544,7 @@ _CUE_NEEDS = tuple(_needs(cue.pattern) for cue in URGENT_CUES)
 # Whether the words describe something happening now is read on the characters (the
 # pinyin 'pa' is 怕 but also 趴 and 爬), within the clause that holds the rule's words.
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
-_SENTENCE_BREAK = re.compile(r"[，。！？,.!?；;：:…\s]")  # a clause break, but not 、 that lists things
+_SENTENCE_BREAK = re.compile(_CLAUSE_BREAK.pattern.replace("、", ""))  # not 、, which lists things
 # 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
 _HYPOTHETICAL = re.compile(r"以为|万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
                            r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有|"
