@@ -163,8 +163,7 @@ class Classifier:
         levels = dict(zip(self.levels, urgency_probs.tolist()))
         level, urgency_evidence = urgency_rules.decide(normalized, levels)
         placement = self.locator.locate_script(script, phone, known)
-        reasons = self._review_reasons(margin, level, levels.get(urgency_rules.EMERGENCY, 0.0),
-                                       urgency_rules.rule_doubted(urgency_evidence))
+        reasons = self._review_reasons(margin, level, levels.get(urgency_rules.EMERGENCY, 0.0), urgency_evidence)
         return Classification(
             category=best,
             confidence=round(confidence, 4),
@@ -184,14 +183,14 @@ class Classifier:
         phones = phones if phones is not None else [None] * len(texts)
         return [self.classify(text, phone) for text, phone in zip(texts, phones)]
 
-    def _review_reasons(self, margin: float, level: str, p_emergency: float, rule_doubted: bool) -> tuple[str, ...]:
+    def _review_reasons(self, margin: float, level: str, p_emergency: float, urgency_evidence: tuple[str, ...]) -> tuple[str, ...]:
         """Doubts about the decisions made: the category, or an emergency not called. A grid
         the message cannot give is no doubt but an answer ('unknown'); the router sends such
         a ticket to the command centre to place."""
         reasons = []
         if level != urgency_rules.EMERGENCY and p_emergency >= urgency_rules.POSSIBLE_EMERGENCY:
-            reasons.append(f"possible emergency: model {p_emergency:.2f}, below {urgency_rules.EMERGENCY_MODEL_THRESHOLD:.2f}")
-        elif level != urgency_rules.EMERGENCY and rule_doubted:
+            reasons.append(f"possible emergency: model {p_emergency:.2f}, below {urgency_rules.model_threshold(urgency_evidence):.2f}")
+        elif level != urgency_rules.EMERGENCY and urgency_rules.rule_doubted(urgency_evidence):
             reasons.append(f"possible emergency: rule words heard, model {p_emergency:.3f}")
         if margin < self.review_threshold:
             reasons.append(f"category margin over the runner-up {margin:.2f} below {self.review_threshold:.2f}")

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from classify import Classification, Classifier
+from classify import Classification, Classifier, urgency
 from classify.model import review_reason_in_chinese
 from classify.evaluation import evaluate, expected_grid
 
@@ -102,6 +102,9 @@ def test_a_possible_emergency_goes_to_review(classifier, monkeypatch):
     assert any(r.startswith("possible emergency: model") for r in flagged.review_reasons)
     assert any(review_reason_in_chinese(r).startswith("疑似紧急，请立即核实（紧急可能 ") for r in flagged.review_reasons)
     assert not any("possible emergency" in r for r in classifier.classify(gas).review_reasons)
+    # the threshold it fell short of is the one that applied: higher for a what-if
+    what_if = classifier.classify("万一哪天家里着火了，我们老两口腿脚不好，往哪跑啊")
+    assert f"below {urgency.OVER_MODEL_THRESHOLD:.2f}" in next(r for r in what_if.review_reasons if r.startswith("possible emergency"))
 
 
 def test_rule_words_the_model_doubts_still_go_to_review_at_once(classifier, monkeypatch):

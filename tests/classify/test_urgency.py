@@ -130,6 +130,8 @@ def test_hypothetical_past_and_look_alike_words_are_not_emergencies(text):
 @pytest.mark.parametrize("text, reason", [
     ("万一着火", "hypothetical"), ("就怕起火", "hypothetical"), ("没着火", "denied"), ("电梯困过人", "done before"),
     ("上个月摔倒了", "in the past"), ("昨天有点煤气味，现在没了", "over"),
+    ("假如说啊，半夜闻着煤气味了，先开窗还是先打电话", "hypothetical"),
+    ("听说隔壁小区有人家着火了，是真的吗", "second-hand"),
 ])
 def test_not_happening_says_why(text, reason):
     from classify.urgency import not_happening
@@ -408,6 +410,28 @@ def test_what_only_sounds_like_an_emergency_or_is_something_else_is_not_one(text
     assert emergency_evidence(normalize(text)) == ()
 
 
+# A question framed as made up (假如说) and a rumour or the news (听说, 新闻上) are no
+# emergency across the commas of their sentence; a new sentence, or a rumour the caller says
+# is going on now, is.
+@pytest.mark.parametrize("text", [
+    "假如说啊，我是说假如，半夜闻着煤气味了，我是先开窗户还是先打电话？",
+    "打个比方，老人在家摔倒了，起不来，我们该找谁",
+    "我看新闻上说，有人吃了野蘑菇中毒了，我家也有，能吃吗",
+    "听说隔壁小区有个电动车在屋里充电着火了，烧死人了，是不是真的？",
+])
+def test_made_up_questions_and_rumours_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "假如说我不在家你们能上门吗？我妈刚摔倒了，起不来",
+    "听说物业不管这事。我家现在满屋子煤气味",
+    "听说三楼着火了，现在还冒着烟呢，快来",
+])
+def test_real_emergencies_after_a_made_up_question_or_a_rumour_stay(text):
+    assert emergency_evidence(normalize(text))
+
+
 @pytest.mark.parametrize("text", [
     "我妈摔倒了，到现在不能动", "有人在撬我家门，我在屋里不敢出声", "楼梯塌了，楼上还有十几户人下不来",
     "昨晚有人撬门没撬开，现在又来了，正在撬", "燃气管子漏气了，满屋子味儿", "我爸喘不上气，嘴唇都紫了，快来",
@@ -452,6 +476,20 @@ def test_a_danger_the_caller_says_is_over_needs_a_surer_model():
     assert decide(over, {"normal": 0.02, "urgent": 0.03, "emergency": 0.95})[0] == "emergency"
     # without the words that make it over, the model's 0.72 is an emergency as before
     assert decide(normalize("楼道里有股怪味，我心里发慌"), {"normal": 0.2, "urgent": 0.08, "emergency": 0.72})[0] == "emergency"
+
+
+@pytest.mark.parametrize("text, why, in_chinese", [
+    ("假如说啊，我是说假如，半夜闻着煤气味了，我是先开窗户还是先打电话？", "hypothetical", "但只是假设"),
+    ("听说隔壁小区有个电动车在屋里充电着火了，是不是真的？", "second-hand", "但只是听说"),
+])
+def test_danger_words_said_as_a_what_if_or_a_rumour_need_a_surer_model_and_do_not_hurry(text, why, in_chinese):
+    level, evidence = decide(normalize(text), {"normal": 0.1, "urgent": 0.08, "emergency": 0.82})
+    assert level == "urgent" and evidence[0].endswith(f" but {why}")  # what may be one still goes to an operator
+    assert urgency.model_threshold(evidence) == urgency.OVER_MODEL_THRESHOLD
+    assert evidence_in_chinese(evidence[0]).endswith(f"，{in_chinese}")
+    assert decide(normalize(text), {"normal": 0.02, "urgent": 0.03, "emergency": 0.95})[0] == "emergency"
+    # a question about a what-if is no reason to hurry (a faint smell now would be)
+    assert decide(normalize(text), {"normal": 0.9, "urgent": 0.08, "emergency": 0.02})[0] == "normal"
 
 
 def test_a_downgrade_says_which_words_and_why():
