@@ -17,7 +17,9 @@ twenty-six (the last four wrote on the boundaries the model confuses most): 93.4
 thirty (departments told by other words, urgency told calmly, second-language and dialect
 callers, the seasons of a steppe town): 93.9% / 92.9%, thirty-two (dangers told without the
 usual words, the department when two could be meant): 93.8% / 92.9%, against ~99% on the
-in-style tenth).
+in-style tenth). Thirty-five (calling back and asking around, old people's community life,
+outdoors) were not run out of author; on the fourteen held-out sets pooled (7,065 messages)
+they moved accuracy from 96.6% to 96.7% and emergency precision from 0.915 to 0.920.
 The fourteen first authors' messages gain from the later ones too (91.9% to 92.3% with
 eighteen, 92.6% with twenty-two, clean); the eight later ones, who labelled by
 classify/corpus/LABELLING.md, score 95.3%. Screened on
