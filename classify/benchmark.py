@@ -8,7 +8,9 @@ then classifies the held-out messages in `PASSES` passes one at a time with `cla
 (the headline: how the pipeline and `hotline classify --jsonl` call it) and in batches with
 `classify_many`. Prints the median and best pass in messages per second, by the wall clock
 and by this process's CPU time; on a busy machine the CPU figure is closer to what one free
-core would do.
+core would do. A shared machine's core is not always as fast: the speed of a plain Python
+loop, before and after, tells runs on a slow moment from slow code (on this project's build
+machine the loop took 19-29 ms and the headline moved from about 1,000 to 1,800 with it).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+import timeit  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from classify.corpus_writer import CORPUS_DIR, read_jsonl  # noqa: E402
@@ -32,6 +35,11 @@ from registry import load_register  # noqa: E402
 BATCH = 256
 PASSES = 5
 WARM_UP = 300
+
+
+def _core_speed() -> str:
+    """How fast this core runs plain Python now: best of five sum(range(10**6)), in ms."""
+    return f"{min(timeit.repeat('sum(range(10**6))', number=1, repeat=5)) * 1000:.1f} ms"
 
 
 def _rates(run, count: int) -> tuple[float, float]:
@@ -63,11 +71,13 @@ def main(argv: list[str]) -> None:
             classifier.classify_many(texts[i:i + BATCH], phones[i:i + BATCH])
 
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
-    print(f"{len(examples)} held-out messages, {PASSES} passes, model {classifier.version}, cores allowed: {affinity}")
+    print(f"{len(examples)} held-out messages, {PASSES} passes, model {classifier.version}, cores allowed: {affinity}; "
+          f"sum(range(10**6)) before: {_core_speed()}")
     for label, run in (("classify, one at a time (headline)", single), (f"classify_many, batches of {BATCH}", batched)):
         walls, cpus = zip(*(_rates(run, len(texts)) for _ in range(PASSES)))
         print(f"{label:36s} median {statistics.median(walls):5.0f} messages/s wall ({statistics.median(cpus):5.0f} CPU); "
               f"best {max(walls):5.0f} wall ({max(cpus):5.0f} CPU)")
+    print(f"sum(range(10**6)) after: {_core_speed()}")
 
 if __name__ == "__main__":
     main(sys.argv[1:])
