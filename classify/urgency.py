@@ -606,18 +606,23 @@ def _heard(text: str) -> tuple[str, str]:
     return han, " ".join(syllables(han))
 
 
+def _after_last(breaks: re.Pattern, text: str, start: int) -> int:
+    """Where the clause or sentence holding text[start] begins: after the last break before it."""
+    return max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
+
+
 def not_happening(text: str, start: int, end: int) -> str | None:
     """Why the words at text[start:end] do not describe something happening now, else None:
     hypothetical (万一着火), denied (没着火), done before (困过人), a rumour (听说), or in the
     past and over."""
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    clause_start = _after_last(_CLAUSE_BREAK, text, start)
     found = _CLAUSE_BREAK.search(text, end)
     clause_end = found.start() if found else len(text)
     before, after = text[clause_start:start], text[end:clause_end]
     # 容易掉下去 has it inside the words; 万一嘶嘶响、一股味 carries it across the list
-    if _HYPOTHETICAL.search(text, max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0), end):
+    if _HYPOTHETICAL.search(text, _after_last(_SENTENCE_BREAK, text, start), end):
         return "hypothetical"
-    sentence_start = max((m.end() for m in _FULL_STOP.finditer(text, 0, start)), default=0)
+    sentence_start = _after_last(_FULL_STOP, text, start)
     if _FRAMED.search(text, sentence_start, start):
         return "hypothetical"
     if _DENIED.search(before):
@@ -719,7 +724,7 @@ def _torn(text: str, start: int, end: int) -> bool:
 
 
 def _in_clause(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    clause_start = _after_last(_CLAUSE_BREAK, text, start)
     found = _CLAUSE_BREAK.search(text, end)
     return pattern.search(text, clause_start, found.start() if found else len(text)) is not None
 
