@@ -67,8 +67,9 @@ RULE_MODEL_FLOOR = 0.02
 # ...except gas: a false alarm costs a visit, a missed leak a building (7 more false alarms there);
 # and someone alone who cannot be reached, whom the earlier authors call urgent: the model's doubt
 # there is that disagreement, not a sign (leave-one-author-out, 6 more emergencies found, 2 more
-# false alarms).
-BEYOND_DOUBT = frozenset({"gas smell", "gas leaking", "alone, not heard from"})
+# false alarms); and someone standing on a roof, which no training message says: the model has never
+# seen it to doubt it (the thirteen older held-out sets and every training message: no hit).
+BEYOND_DOUBT = frozenset({"gas smell", "gas leaking", "alone, not heard from", "on a roof edge"})
 UNLIKELY = "unlikely to the model"  # the downgrade's reason, read by `rule_doubted`
 URGENT_MIN_CUES = 3
 
@@ -130,7 +131,7 @@ RULES = (
          requires=_p(r"(?:ran|mei|ye hua|tian ran) qi|(?<!nuan )qi (?:guan(?! yan)|biao|guan zi)|fa men|tiao ya"),
          skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟"),
          unless=((re.compile(r"报警器|味|响"), re.compile(r"闻不|不着味|没味|没啥味|没什么味|没有味|没漏|不是漏|没闻")),  # an alarm nobody can smell
-                 (re.compile(r"往外"), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气|气罐|气瓶|气表|气管)).*(?:水表|水管|自来水|水龙头)")),  # a water valve
+                 (re.compile(r"往外"), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气|气罐|气瓶|气表|气管)).*(?:水表|水管|自来水|水龙头|暖气|水一直往外)")),  # a water or heating valve
                  (re.compile(r"."), re.compile(_SWINDLE))),  # 冒充燃气公司的，说我家管子漏气: a swindler's story
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|没味儿?了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
@@ -147,6 +148,7 @@ RULES = (
                  (re.compile(r"电器"), re.compile(r"电压")),  # appliances burnt out by the voltage
                  (re.compile(r"插座|电线|电表|线路|电器|电箱|配电|插排"),  # electrical, and the power is off
                   re.compile(r"^(?!.*(?:还在烧|着起来|烧起来|窜|明火|浓烟|越烧)).*(?:" + _POWER_OFF + ")")),
+                 (re.compile(r"冒"), re.compile(r"^(?!.*(?:着了|起火|着火|屋里|家里|呛|火苗|明火|蹿|窜)).*(?:烟囱|烟筒)")),  # a chimney's smoke
                  (re.compile(r"火苗|冒烟|^[都全满]有?烟"),  # a stove's flame, burning on purpose
                   re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香)"))),  # a stove's flame, burning on purpose
          calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没(?:看|瞅)?见着?烟|没有?烟|没着起来|没有?明火"),
@@ -215,14 +217,15 @@ RULES = (
             r"kan (?:shang|le|si)|da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)|"
             r"na (?:\S+ ){0,2}(?:jiu ping|ping zi|zhuan tou|shi tou|tie qiao|qiao) (?:zi )?(?:za|da|kan) (?:ren(?! jia)|ta|wo)"),
          skip=re.compile(r"拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要|说要|要拿"),
-         misheard=re.compile(r"那到|那倒|动道|啥人|大家|量|迟到"),
+         misheard=re.compile(r"那到|那倒|动道|啥人|大家|量|迟到|^[吃池]"),
          unless=((re.compile(r"棍|棒"), re.compile(r"^(?!.*(?:(?<!要)打(?!电话|听|扫|算|开|个|\d)|砍|伤|血|抡|砸|还在)).*$")),)),  # a stick, no blow
     Rule("water and electricity",
          _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
             r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)|"
             r"(?:man|yan|liu|tang|lou|shen|di) dao (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban|dian xian|dian biao|dian xiang|dian zha|dian lan|pei dian)|"
             r"(?:man|yan) guo (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban)|shun zhe (?:\S+ ){0,4}(?:dian xian|xian lu|dian lan)|"
-            r"(?:kai guan he|cha zuo|dian xiang|dian biao xiang) (?:zi )?li (?:\S+ )?(?:quan|dou|man) shi shui"),
+            r"(?:kai guan he|cha zuo|dian xiang|dian biao xiang) (?:zi )?li (?:\S+ )?(?:quan|dou|man) shi shui|"
+            r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)"),
          requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
          misheard=re.compile(r"出电梯|出点|楼电|^楼道|漏点"),
          unless=((re.compile(r"^(?!触电)"), re.compile(_POWER_OFF)),)),  # the power is off (but 触电 is a person hurt)
@@ -253,6 +256,11 @@ RULES = (
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao|(?:you ren|ta men) chuang jin (?:wo |wo men )?jia|"
                         r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"),
          unless=((re.compile(r"."), re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")),)),  # seen afterwards, gone, or last night
+    Rule("over the wall",  # and still there: heard, seen, not come out
+         _p(r"fan (?:qiang|chuang hu|chuang|yang tai|wei qiang|lan gan|tie men) jin"),
+         requires=_p(r"xian zai|hai zai|jiu zai|hai mei chu|mei chu lai|ting (?:jian|zhe)|dong jing|kuai (?:lai|pai|jiao)|gan jin"),
+         skip=re.compile(r"经常|老有|总有|常有|小孩|孩子|猫|狗|近道|近路|抄近"),
+         unless=((re.compile(r"."), re.compile(r"监控|录像|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")),)),
     Rule("burglar still inside",
          _p(r"(?:wu li|li wu|li tou|li mian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)|"
             r"ren (?:\S+ ){0,2}hai zai li (?:tou|mian|bian)|ren zou mei zou"),
@@ -298,6 +306,10 @@ RULES = (
             r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) |"
             r"(?:chuang hu|chuang tai|yang tai) (?:\S+ ){0,2}(?:pa|fan|zuan) chu qu|nv er qiang (?:\S+ ){0,2}(?:zou|pao|wan|zuo|zhan|pa)|kong tiao wai ji (?:\S+ ){0,2}(?:dun|zhan|zuo|pa)"),
          skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调")),
+    Rule("on a roof edge",  # someone standing or pacing up there, not at work
+         _p(r"(?:lou ding|fang ding|wu ding|tian tai) (?:shang |bian shang )?(?:zhan|zuo|pa|zou) (?:zhe|le) (?:\S+ ){0,2}ren|"
+            r"(?:lou ding|fang ding|wu ding|tian tai) (?:\S+ ){0,4}bian (?:shang|yuan|er) (?:\S+ ){0,3}(?:zou lai zou qu|zhan zhe|zuo zhe|huang)"),
+         skip=re.compile(r"修|干活|施工|清雪|扫雪|铲雪|工人|师傅|太阳能|晒|鸽子|猫|狗|广告|天线")),
     Rule("child missing",
          _p(r"(?:hai zi|xiao hai|xiao hai er|er zi|nv er|gui nv|sun zi|sun nv|wa zi) (?:\S+ )?(?:zhao bu (?:zhao|zhe|dao)|bu jian le|diu le|zou diu le)|"
             r"(?:wan zhe(?: wan zhe)?|yi zhuan yan) (?:\S+ )?(?:jiu )?(?:mei le|bu jian le)|fang xue (?:\S+ ){0,2}(?:mei hui jia|hai mei hui|mei hui lai)"),
@@ -339,7 +351,7 @@ RULES = (
          unless=((re.compile(r"撞"), re.compile(_SWINDLE + r"|私了")),)),  # the story a swindler told
     Rule("scalding water",
          _p(r"(?:kai shui|gun shui|gun kai de shui|re shui) (?:\S+ ){0,3}(?:ci|chi|pen|fan|hua hua)|"
-            r"(?:ci|chi|pen) (?:\S+ ){0,2}(?:kai shui|gun shui|gun kai de shui|re shui(?! qi))|(?:ci|chi|zi) shui (?:\S+ ){0,4}(?:ting|hen|te bie|lao) tang"),
+            r"(?:ci|chi|pen) (?:\S+ ){0,2}(?:kai shui|gun shui|gun kai de shui|re shui(?! qi))|(?:pen|ci|chi) (?:re )?shui (?:\S+ ){0,6}(?:re qi|bai qi|tang de)|(?:ci|chi|zi) shui (?:\S+ ){0,4}(?:ting|hen|te bie|lao) tang"),
          requires=_p(r"nuan qi|guan|fa men|pian"),
          misheard=re.compile(r"盆|池|迟|吃|持|翻身"),
          skip=re.compile(r"热水器|洗澡|水壶|烧水|暖壶|费|修好|停了"),
@@ -378,13 +390,13 @@ NAMES_ZH = {
     "a fall": "摔倒", "trapped": "被困电梯", "locked in": "被关屋内", "no response": "呼叫无回应", "unconscious": "昏迷",
     "cannot breathe": "呼吸困难", "heart or stroke": "心脏病或中风", "heavy bleeding": "大量出血", "cry for help": "呼救",
     "armed attack": "持械伤人", "water and electricity": "水漫电器", "electric shock": "触电", "fall from a height": "高处坠落", "live wire down": "电线落地带电",
-    "threat to jump": "轻生", "break-in": "有人闯入", "burglar still inside": "窃贼可能还在屋内", "violence going on": "正在施暴", "pushed down": "被推倒", "poisoning": "中毒",
+    "threat to jump": "轻生", "break-in": "有人闯入", "over the wall": "有人翻墙入户", "burglar still inside": "窃贼可能还在屋内", "violence going on": "正在施暴", "pushed down": "被推倒", "poisoning": "中毒",
     "choking": "噎住窒息", "stroke signs": "中风征兆", "people trapped": "有人被困", "child in danger": "儿童险情",
     "child missing": "孩子走失", "swallowed": "误吞异物", "old person missing": "失智老人走失",
     "nobody answers the door": "敲门无人应", "not answering the phone": "平时接电话今天不接",
     "alone, not heard from": "独居老人联系不上",
     "life support stopped": "制氧呼吸设备停了且呼吸困难", "hit by a car": "车撞人", "lift shaft open": "电梯门开着无轿厢",
-    "into the water": "落水", "through the ice": "冰面塌陷落水", "on cracking ice": "有人在开裂的冰面上", "scalding water": "开水喷出", "scalded": "烫伤",
+    "into the water": "落水", "on a roof edge": "有人在楼顶边上", "through the ice": "冰面塌陷落水", "on cracking ice": "有人在开裂的冰面上", "scalding water": "开水喷出", "scalded": "烫伤",
     "haste": "催促", "danger": "危险", "how long": "持续已久", "how many": "影响多户", "someone vulnerable": "涉及老弱病幼",
     "supply gone": "断水断电断暖",
 }
@@ -559,7 +571,7 @@ _HYPOTHETICAL = re.compile(r"以为|万一|要是|如果|假如|假若|一旦|�
 # 假如说啊，我是说假如，半夜闻着煤气味了: a question framed as made up holds to the end of
 # its sentence, across its commas; so does a rumour or the news (听说隔壁小区着火了，是不是真的).
 _FRAMED = re.compile(r"假如说|假设|打个比方|比方说|举个例子|我是说假如")
-_HEARSAY = re.compile(r"听说|据说|新闻|电视上|报纸上|网上")
+_HEARSAY = re.compile(r"听说|据说|新闻|电视上|电视里|看电视|报纸上|网上|广播里|视频里|抖音")
 _FULL_STOP = re.compile(r"[。！？.!?]")
 # 没着火, 不是摔倒: denied just before the words.
 _DENIED = re.compile(r"(?:没|没有|(?<!是)不是|并没|并没有|未|不会|没人)$")

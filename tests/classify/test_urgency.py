@@ -441,6 +441,28 @@ def test_what_is_still_happening_stays_an_emergency(text):
     assert emergency_evidence(normalize(text))
 
 
+# Someone over the wall and still there, water dripping through a lamp socket, someone
+# standing on a roof: emergencies. Over the wall last week, a chimney's smoke, the news on
+# TV, a cesspit backing up (池倒 is no 持刀) and a heating valve's warm water: not.
+@pytest.mark.parametrize("text", [
+    "有个人刚翻墙进了对门张奶奶家院子，现在还在里头，张奶奶一个人住",
+    "卫生间顶上渗水，顺着灯座往下滴水，啪啪响",
+    "对面楼顶上坐着个人，腿耷拉在外面，看着不对劲",
+])
+def test_someone_over_the_wall_a_dripping_lamp_socket_and_someone_on_a_roof_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "前些天半夜有人翻墙进院子偷了两袋煤", "锅炉房那个大烟囱，最近老冒黑烟，是不是烧得不好",
+    "看电视说外地一个老人摔倒了起不来，好几天才被发现，咱们这儿有人管吗",
+    "化粪池倒灌了，地下室全是污水", "暖气片放气阀掉了，水一直往外冒，温乎的",
+    "楼顶上站着几个工人在修太阳能",
+])
+def test_past_break_ins_chimneys_the_news_cesspits_and_warm_valves_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     calm = normalize("我家暖气一点都不热，屋里冰凉")
     assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
