@@ -254,7 +254,7 @@ RULES = (
                               r"(?:lou ding|bian shang|chuang tai|yang tai) (?:\S+ ){0,4}(?:shuo )?yao tiao"),
          misheard=re.compile(r"寻思|熏死|上掉|傻|啥|跳楼价"), skip=re.compile(r"塔吊|吊车|吊装")),
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao|(?:you ren|ta men) chuang jin (?:wo |wo men )?jia|"
-                        r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"),
+                        r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"), skip=re.compile(r"车"),
          unless=((re.compile(r"."), re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")),)),  # seen afterwards, gone, or last night
     Rule("over the wall",  # and still there: heard, seen, not come out
          _p(r"fan (?:qiang|chuang hu|chuang|yang tai|wei qiang|lan gan|tie men) jin"),
@@ -313,6 +313,7 @@ RULES = (
     Rule("child missing",
          _p(r"(?:hai zi|xiao hai|xiao hai er|er zi|nv er|gui nv|sun zi|sun nv|wa zi) (?:\S+ )?(?:zhao bu (?:zhao|zhe|dao)|bu jian le|diu le|zou diu le)|"
             r"(?:wan zhe(?: wan zhe)?|yi zhuan yan) (?:\S+ )?(?:jiu )?(?:mei le|bu jian le)|fang xue (?:\S+ ){0,2}(?:mei hui jia|hai mei hui|mei hui lai)"),
+         requires=_p(r"hai zi|xiao hai|er zi|nv er|gui nv|sun zi|sun nv|wa|wa zi|xue sheng|ya tou|wai sun|wai sun nv|xiao zi"),
          skip=re.compile(r"书包|作业|手机|钥匙|东西|衣服|玩具|车|证|卡|钱|狗|猫")),
     Rule("swallowed",
          _p(r"(?:dian chi|ci li zhu|ci zhu|ci tie|ying bi|ding zi) (?:\S+ ){0,3}(?:yan|tun) (?:xia qu|jin qu|le)|"
@@ -322,7 +323,9 @@ RULES = (
             r"mei (?:zhao|kan) (?:zhao|zhe|jian) (?:ren|ta)|(?:zhao|kan) (?:le )?(?:\S+ ){0,3}mei (?:zhao|kan) (?:zhao|zhe|jian)"),
          requires=_p(r"chi dai|a er ci hai mo|hu tu|ji xing bu hao|nao zi bu|shi zhi|ren bu de (?:lu|dao|jia)|ji bu zhu (?:lu|dao|jia)|"
                      r"shuo bu (?:ming bai|qing chu) (?:jia|zhu)"),
-         skip=re.compile(r"钥匙|证|卡|钱包|狗|猫|东西|手机|药|假牙|眼镜|拐棍|最近|经常|老是|总是|有时候|手环|定位")),
+         skip=re.compile(r"钥匙|证|卡|钱包|狗|猫|东西|手机|药|假牙|眼镜|拐棍|最近|经常|老是|总是|有时候|手环|定位"),
+         calm=re.compile(r"不冷|不算冷|不太冷|天暖和|天还(?:没黑|亮)"),  # the guide's emergency is one lost in the cold
+         calm_unless=re.compile(r"冷得|下雪|零下|冻|天黑了|夜里|半夜|一宿|一夜|晚上")),
     Rule("nobody answers the door",
          _p(r"(?:qiao|jiao|han|pai) (?:men )?(?:\S+ ){0,8}(?:mei ren (?:da )?ying|bu (?:da )?ying|bu kai|mei dong jing|mei ren kai|mei ying|heng heng|shen yin)"),
          requires=_p(r"yi ge ren|du ju|gu gua|lao (?:tai|tou|ren|ye|ban|po|jie)|lao \S+ (?:tou|tai)|nai nai|ye ye|da ye|da niang|ba shi|qi shi|jiu shi|"
@@ -338,7 +341,8 @@ RULES = (
          requires=_p(r"du ju|yi ge ren (?:zhu|guo|sheng huo)|gu gua|kong chao|zi ji yi ge ren|sheng ta yi ge|jiu ta yi ge"),
          skip=re.compile(_NOT_A_PERSON + r"|装修|热力|社区|工作人员|领导|部门|卫生站|儿子|女儿|闺女|儿女|孩子|子女|补贴"),
          unless=((re.compile(r"接|通|关机"), re.compile(r"公司|物业|师傅|中介|房东")),  # the firm is what cannot be reached
-                 (re.compile(r"."), re.compile(r"(?:我|俺)(?:是|就|自己|现在|家就|家)?(?:一个人|独居|孤寡)")))),  # the caller is the one alone
+                 (re.compile(r"."), re.compile(r"(?:我|俺)(?:是|就|自己|现在|家就|家)?(?:一个人|独居|孤寡)")),  # the caller is the one alone
+                 (re.compile(r"."), re.compile(r"应了一声|答应了|应声了|回话了|[他她]说没事")))),  # who answered after all
     Rule("life support stopped",  # and the person already struggling: a stopped machine alone is urgent to many
          _p(r"(?:zhi yang ji|xi yang ji|yang qi ji|hu xi ji|tou xi|yang qi dai|yang qi ping) (?:\S+ ){0,12}"
             r"(?:chuan|bie de|fa zi|cheng bu (?:liao|le)|ding bu (?:liao|le|zhu)|bu xing le|shang bu lai qi|tou bu guo qi)"),
@@ -347,7 +351,7 @@ RULES = (
          _p(r"zhuang (?:le )?ren|(?:ren|lao tai tai|lao tou|lao ren|lao ban|hai zi|xiao hai|wo|ta|sun zi|er zi|nv er|xue sheng) "
             r"(?:\S+ ){0,4}(?:bei|rang|gei) (?:\S+ ){0,2}che (?:gei )?(?:zhuang|ya|guai)|"
             r"che (?:\S+ ){0,2}(?:zhuang|ya) (?:le|dao|fei|shang) (?:\S+ ){0,2}(?:ren|hai zi|lao tai|lao tou|xiao hai)|zhuang fei le"),
-         misheard=re.compile(r"装|状|壮|庄|压力|鸭"),
+         misheard=re.compile(r"装|状|壮|庄|压力|鸭"), skip=re.compile(r"狗|猫|宠物|羊|鸡"),
          unless=((re.compile(r"撞"), re.compile(_SWINDLE + r"|私了")),)),  # the story a swindler told
     Rule("scalding water",
          _p(r"(?:kai shui|gun shui|gun kai de shui|re shui) (?:\S+ ){0,3}(?:ci|chi|pen|fan|hua hua)|"
@@ -641,10 +645,13 @@ def not_happening(text: str, start: int, end: int) -> str | None:
         return "denied"
     if _DONE_BEFORE.match(after):
         return "done before"
+    hearsay = None
+    for hearsay in _HEARSAY.finditer(text, sentence_start, start):
+        pass
+    if hearsay is not None and not _NOW.search(text, hearsay.end()):
+        return "second-hand"  # ...unless the caller says it is going on now (听说着火了，现在还冒烟), not 刚才看新闻说
     if _NOW.search(before + text[start:clause_end]):
         return None
-    if _HEARSAY.search(text, sentence_start, start) and not _NOW.search(text, end):
-        return "second-hand"  # ...unless the caller says it is going on now (听说着火了，现在还冒烟)
     if _LONG_PAST.search(text, max(0, start - 20), start):
         return "in the past"
     if _RECENT_PAST.search(text, max(0, start - 20), start) and _RESOLVED.search(text, end):

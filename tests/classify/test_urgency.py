@@ -463,6 +463,28 @@ def test_past_break_ins_chimneys_the_news_cesspits_and_warm_valves_are_not_emerg
     assert emergency_evidence(normalize(text)) == ()
 
 
+# The news heard a moment ago (刚才看新闻说), a pet or a car broken into, a bicycle gone in a
+# moment, someone alone who answered after all, a dementia patient out while it is not cold:
+# no emergency. A rumour the caller says is going on now, a child gone in a moment: emergencies.
+@pytest.mark.parametrize("text", [
+    "刚才看电视说有个老人在家摔倒了起不来，我妈也一个人住，社区能不能常去看看",
+    "我家猫让车撞了，在路边趴着呢", "有人在撬车门，就在楼下",
+    "我自行车刚才还在门口，一转眼就不见了",
+    "楼上的老王一个人住，好几天没见着他，刚才敲门他应了一声，说没事",
+    "我老伴儿有点老年痴呆，下午自己走出去了，天挺暖和，不冷，附近没找着",
+])
+def test_the_news_pets_cars_bicycles_an_answer_and_a_mild_day_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "听说三楼着火了，现在楼道里还冒烟呢", "我孙子在楼下玩，一转眼就不见了",
+    "我老伴儿老年痴呆，晚上走出去了，零下二十多度，到现在没找着",
+])
+def test_a_fire_going_on_a_child_gone_and_a_patient_out_in_the_cold_stay_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     calm = normalize("我家暖气一点都不热，屋里冰凉")
     assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
