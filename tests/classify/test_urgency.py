@@ -485,6 +485,20 @@ def test_a_fire_going_on_a_child_gone_and_a_patient_out_in_the_cold_stay_emergen
     assert emergency_evidence(normalize(text))
 
 
+def test_smoke_in_the_stairwell_is_a_fire_and_cigarette_ends_there_are_not():
+    assert emergency_evidence(normalize("开门一看楼道里有烟，不知道哪家的"))
+    assert emergency_evidence(normalize("楼道里有烟头，谁扔的")) == ()
+
+
+def test_rule_words_the_model_doubts_stay_an_emergency_when_the_caller_is_calling_119():
+    """The model hears a complaint about the property company; the caller sees the fire."""
+    doubted = {"normal": 0.9, "urgent": 0.095, "emergency": 0.005}
+    text = "物业啥也不管，纸壳子堆在楼道……哎，纸壳子冒烟了"
+    assert decide(normalize(text), doubted)[0] == "urgent"
+    assert decide(normalize(text + "，我先挂了打119"), doubted)[0] == "emergency"
+    assert decide(normalize("上回冒烟了，不让我叫救护车"), doubted)[0] != "emergency"
+
+
 def test_a_possible_emergency_is_urgent_and_says_the_models_figure():
     calm = normalize("我家暖气一点都不热，屋里冰凉")
     assert decide(calm, {"normal": 0.8, "urgent": 0.1, "emergency": 0.1})[0] == "normal"
