@@ -40,7 +40,7 @@ SECONDARY_MIN_PROBABILITY = 0.15  # ...and the whole message must leave that cat
 # Margin (top-1 minus top-2 category probability) below which a message goes to review. Chosen
 # on leave-one-author-out validation for a review rate within 15% (see training.py); a model may
 # store its own in metrics.json ("review_threshold"), and the caller's setting overrides both.
-REVIEW_MARGIN = 0.6
+REVIEW_MARGIN = 0.64
 _POSSIBLE_REASON = re.compile(r"possible emergency: model (?P<p>[\d.]+), below (?P<threshold>[\d.]+)")
 _DOUBTED_REASON = re.compile(r"possible emergency: rule words heard, model (?P<p>[\d.]+)")
 _MARGIN_REASON = re.compile(r"category margin over the runner-up (?P<margin>-?[\d.]+) below (?P<threshold>[\d.]+)")
