@@ -116,6 +116,8 @@ _UNANSWERED = r"(?:dian hua|shou ji|shi pin|da) (?:\S+ ){0,12}(?:mei ren jie|bu 
 _SWINDLE = r"冒充|假冒|骗子|诈骗|骗我|骗钱"
 # The caller cut the power (我把总闸拉了): sparks from a socket, water on a wire are made safe.
 _POWER_OFF = r"(?:拉|关|断|掐)了?(?:总)?(?:电)?闸|闸(?:也|都)?(?:拉|关|掐)了|断了电|电(?:也|都)?断了|(?:跳|掉)闸了"
+# An intruder seen afterwards, gone, or there last night: no one to catch now.
+_AFTERWARDS = re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")
 _NOT_A_PERSON = r"骗|中奖|物业|公司|热线|客服|网格员|医院|单位|快递|外卖|房东|师傅"
 
 RULES = (
@@ -259,12 +261,12 @@ RULES = (
          misheard=re.compile(r"寻思|熏死|上掉|傻|啥|跳楼价"), skip=re.compile(r"塔吊|吊车|吊装")),
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao|(?:you ren|ta men) chuang jin (?:wo |wo men )?jia|"
                         r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"), skip=re.compile(r"车"),
-         unless=((re.compile(r"."), re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")),)),  # seen afterwards, gone, or last night
+         unless=((re.compile(r"."), _AFTERWARDS),)),
     Rule("over the wall",  # and still there: heard, seen, not come out
          _p(r"fan (?:qiang|chuang hu|chuang|yang tai|wei qiang|lan gan|tie men) jin"),
          requires=_p(r"xian zai|hai zai|jiu zai|hai mei chu|mei chu lai|ting (?:jian|zhe)|dong jing|kuai (?:lai|pai|jiao)|gan jin"),
          skip=re.compile(r"经常|老有|总有|常有|小孩|孩子|猫|狗|近道|近路|抄近"),
-         unless=((re.compile(r"."), re.compile(r"监控|录像|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")),)),
+         unless=((re.compile(r"."), _AFTERWARDS),)),
     Rule("burglar still inside",
          _p(r"(?:wu li|li wu|li tou|li mian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)|"
             r"ren (?:\S+ ){0,2}hai zai li (?:tou|mian|bian)|ren zou mei zou"),
@@ -649,10 +651,8 @@ def not_happening(text: str, start: int, end: int) -> str | None:
         return "denied"
     if _DONE_BEFORE.match(after):
         return "done before"
-    hearsay = None
-    for hearsay in _HEARSAY.finditer(text, sentence_start, start):
-        pass
-    if hearsay is not None and not _NOW.search(text, hearsay.end()):
+    heard_at = max((m.end() for m in _HEARSAY.finditer(text, sentence_start, start)), default=None)
+    if heard_at is not None and not _NOW.search(text, heard_at):
         return "second-hand"  # ...unless the caller says it is going on now (听说着火了，现在还冒烟), not 刚才看新闻说
     if _NOW.search(before + text[start:clause_end]):
         return None
