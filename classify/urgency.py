@@ -127,7 +127,7 @@ RULES = (
             r"(?:mei|ran) qi (?:\S+ ){0,3}(?:xie lou|lou (?:le|qi|la))|ji dan (?:\S+ )?wei|chou ji (?:\S+ )?wei|"
             r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)|(?:chou|huai) ji dan (?:si de|shi de|yi yang|na wei)|"
             r"(?:mei|ran) qi (?:\S+ )?(?:man|quan) (?:\S+ ){0,3}dou shi"),
-         skip=re.compile(r"想装|想开|申请|交了费|交费|充|燃气卡|气卡|费|轮胎|车胎|气球|打气|自来水|水龙头|下水|厕所|演练|演习|电话是多少|电话多少|公司的电话"),
+         skip=re.compile(r"汽油|柴油|机油|宣传|传单|想装|想开|申请|交了费|交费|充|燃气卡|气卡|费|轮胎|车胎|气球|打气|自来水|水龙头|下水|厕所|演练|演习|电话是多少|电话多少|公司的电话"),
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|闻着点|没味儿?了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
     Rule("gas leaking",
@@ -143,20 +143,21 @@ RULES = (
     Rule("fire",
          _p(r"(?:zhao|zhe|qi|shi|zhuo) huo(?! che| chai| ji)|huo (?:miao|cuan|shi|guang|hai mei)|"
             r"mao (?:le )?(?:hei |bai |nong |da |qing )?yan(?! li| er| jing)|nong yan|shao (?:qi lai|zhao le|zhe le)|huo zai|"
-            r"zhao qi lai|zhe qi lai|(?:jia|wu|fang zi|ku fang|che peng|chu fang|yang tai|cang fang|pei dian fang|dong xi|chai huo|chai huo duo|yi fu|bei zi|sha fa|lou dao|di xia shi|dian dong che|la ji|yan cong|yan tong|you guo|chou you yan ji|dian re tan|dian ti) (?:\S+ )?(?:zhe|zhao) (?:le|huo)|huo (?:\S+ )?shang (?:le )?(?:fang|ding)|yan (?:wu )?bao jing qi (?:\S+ ){0,3}(?:jiao|xiang|ming)|fang huo (?:shao|dian)|(?:zai|you ren) (?:\S+ ){0,3}fang huo|(?:quan|dou|man) (?:\S+ ){0,2}(?:shi )?yan(?! jing| se| li| er)|"
+            r"zhao qi lai|zhe qi lai|(?:jia|wu|fang zi|ku fang|che peng|cao|huang cao|cao di|cao duo|shu lin|chu fang|yang tai|cang fang|pei dian fang|dong xi|chai huo|chai huo duo|yi fu|bei zi|sha fa|lou dao|di xia shi|dian dong che|la ji|yan cong|yan tong|you guo|chou you yan ji|dian re tan|dian ti) (?:\S+ )?(?:zhe|zhao) (?:le|huo)|huo (?:\S+ )?shang (?:le )?(?:fang|ding)|yan (?:wu )?bao jing qi (?:\S+ ){0,3}(?:jiao|xiang|ming)|fang huo (?:shao|dian)|(?:zai|you ren) (?:\S+ ){0,3}fang huo|(?:quan|dou|man) (?:\S+ ){0,2}(?:shi )?yan(?! jing| se| li| er)|"
             r"(?:dian xian|cha zuo|dian biao|xian lu|dian qi|dian xiang|dian dong che|dian ping che) (?:\S+ ){0,3}"
             r"(?:mao huo|da huo|mao yan|zhe le|zhao le|shao)|mao huo (?:hua|xing)|"
-            r"(?:zhe|zhao) le (?:\S+ )?huo (?:lao|hao|ke|te bie|ting) da|yue (?:zhao|zhe|shao) yue (?:da|wang|xiong|gao)|"
-            r"(?:lou dao|wu li|wu zi li|jia li|chu fang|lou ti|zou lang|di xia shi|cang fang) (?:li |li tou |li mian )?you (?:hen duo |hao duo |nong )?yan(?! tou| di| hui| jiu| cao| cong| tong| wei)"),
-         skip=re.compile(r"熄火|压力|演练|演习|[扶撑拄拉拽搀]着起|往哪跑|跑不开|根本|够不着|就是一大片|都完了|就完了|了不得|似的|那种|咋跑|跑不出|那回|那个事|这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜(?!.*(?:油锅|起火|着了))|烟囱(?!着|起火)|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
+            r"(?:zhe|zhao) le (?:\S+ )?huo (?:lao|hao|ke|te bie|ting) da|yue (?:zhao|zhe|shao) yue (?:da|wang|xiong|gao)|shao de hu hu|(?:kan jian|kan dao|qiao jian|jian zhe) (?:\S+ )?yan (?:le|wu)|"
+            r"(?:lou dao|wu li|wu zi li|jia li|chu fang|lou ti|zou lang|di xia shi|cang fang) (?:li |li tou |li mian )?you (?:hen duo |hao duo |nong |yi gu )?yan(?! tou| di| hui| jiu| cao| cong| tong)"),
+         skip=re.compile(r"熄火|打着火|打不着火|嗓子|打滑|轱辘|消防车咋|消防车怎么|压力|演练|演习|[扶撑拄拉拽搀]着起|往哪跑|跑不开|根本|够不着|就是一大片|都完了|就完了|了不得|似的|那种|咋跑|跑不出|那回|那个事|这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜(?!.*(?:油锅|起火|着了))|烟囱(?!着|起火)|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
          misheard=re.compile(r"猫眼|伙在|火是|淹|器或|烟头|火药|红眼|留言|[堵挡压放搁占盖锁拴绑捆关开存装留]着"),
          unless=((re.compile(r"火[花星]"), re.compile(r"^(?!.*(?:水(?!费)|燃气|煤气|天然气|液化气|着了|娃|孩子|小孩)).*$")),  # sparks: with water, gas or children
                  (re.compile(r"电器"), re.compile(r"电压")),  # appliances burnt out by the voltage
                  (re.compile(r"插座|电线|电表|线路|电器|电箱|配电|插排"),  # electrical, and the power is off
                   re.compile(r"^(?!.*(?:还在烧|着起来|烧起来|窜|明火|浓烟|越烧)).*(?:" + _POWER_OFF + ")")),
                  (re.compile(r"冒"), re.compile(r"^(?!.*(?:着了|起火|着火|屋里|家里|呛|火苗|明火|蹿|窜)).*(?:烟囱|烟筒)")),  # a chimney's smoke
-                 (re.compile(r"火苗|冒烟|^[都全满]有?烟"),  # a stove's flame, burning on purpose
-                  re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香)"))),  # a stove's flame, burning on purpose
+                 (re.compile(r"白烟"), re.compile(r"井盖|下水井|窨井|热力井|暖气井|井口")),  # a manhole's steam
+                 (re.compile(r"火苗|冒烟|^[都全满][有是]?烟"),  # a stove's flame, burning on purpose
+                  re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着|没灭|(?<![不没])着了|起火|(?<![不没])着火)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香|烧烤|油烟|炭火)"))),  # a stove's flame, burning on purpose
          calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没(?:看|瞅)?见着?烟|没有?烟|没着起来|没有?明火"),
          calm_unless=_SMALL_BUT_STRONG),
     Rule("a fall, cannot get up",
@@ -168,13 +169,14 @@ RULES = (
          _p(r"(?:shuai|die|hua|ban) dao (?:le|zai)|(?:shuai|die) (?:le )?yi (?:jiao|xia|ge gen tou)|"
             r"(?:dao|tang|pa|shuai|die|zuo|die dao|shuai dao) (?:zai )?di (?:shang|xia)|dao di (?:le|bu)|"
             r"(?:ban|ma|ba|tou|tai|ye|nai|ren|zi|ta|er|wo) (?:\S+ ){0,4}(?:shuai|die) (?:le|xia|zai|huai|po)"),
-         skip=re.compile(r"手机|碗|杯|盘|东西|瓶|电线|电现|树|杆|撞歪|耷拉|管道|好几个|好几回|好多人|经常|老有人|总有人|常有人|不少人|要摔|以后|门|垃圾"),
+         skip=re.compile(r"手机|碗|杯|盘|盆|东西|瓶|电线|电现|树|杆|撞歪|耷拉|管道|好几个|好几回|好多人|经常|老有人|总有人|常有人|不少人|要摔|以后|门|垃圾"),
          misheard=re.compile(r"爹|到地"),
-         unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),)),  # a complaint about a slippery path
+         unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),  # a complaint about a slippery path
+                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔")))),  # ...where many have fallen
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)|ka (?:zai )?dian ti li|"
-            r"dian ti (?:\S+ )?(?:guan|kun|jia|suo) (?:zhu |le )?(?:\S+ ){0,2}ren|(?:wo|ren|ta|hai zi|lao ren) (?:\S+ )?(?:zai|jiu zai|hai zai) dian ti li|jia zhu (?:\S+ )?(?:ren|tui|shou|jiao)|"
+            r"dian ti (?:\S+ )?(?:guan|kun|jia|suo) (?:zhu |le )?(?:\S+ ){0,2}ren|(?:wo|ren|ta|hai zi|lao ren) (?:\S+ )?(?:zai|jiu zai|hai zai) dian ti li|(?:lao ban|lao ban er|lao tou|lao tai tai|wo ma|wo ba|hai zi|xiao hai|sun zi|sun nv) (?:\S+ )?(?:zai|hai zai) li (?:tou|mian|bian)|jia zhu (?:\S+ )?(?:ren|tui|shou|jiao)|"
             r"(?:li tou|li mian|li bian) (?:\S+ ){0,2}(?:guan|kun|you) (?:le )?(?:\S+ )?ren|men (?:\S+ )?(?:da bu kai|kai bu kai)|"
             r"(?:li tou|li mian|li bian) (?:guan|kun|ka|suo) (?:le|zhe|zhu)|dian ti ba (?:\S+ ){0,2}(?:guan|kun|suo|jia)|guan (?:zai )?li (?:tou|mian|bian)"),
          requires=_p(r"dian ti|jiang ti|jiao xiang|ti xiang"),
@@ -190,7 +192,7 @@ RULES = (
             r"(?:mi mi hu hu|mi hu|mi mi deng deng|mi deng) (?:de|le)|ren (?:dou )?mi (?:hu|deng) le"),
          requires=_p(r"yi ge ren|du ju|gu gua|lao (?:tai|tou|ren|ye|ban|po)|ba shi|qi shi|jiu shi|mei jian (?:zhao )?ren|"
                      r"hai zi|wa|ma|ba|ye ye|nai nai|gong gong|po po|shuai|dao|tang|yun|tou"),
-         skip=re.compile(r"物业|开发商|公司|领导|网格员|社区|工作人员|热线|投诉|反映|电话|手机|进展|答复|回复|处理|维修|修|办|电视|广场舞"),
+         skip=re.compile(r"物业|开发商|公司|领导|网格员|社区|工作人员|热线|投诉|反映|电话|手机|进展|答复|回复|处理|维修|修|办|电视|广场舞|烧得|发烧"),
          misheard=re.compile(r"大|到|甩")),
     Rule("unconscious",
          _p(r"(?:yun|hun) (?:dao|guo qu|mi|jue|si guo qu)|jiao bu xing|han bu xing|huan bu xing|\S+ sheng ren shi|"
@@ -206,9 +208,10 @@ RULES = (
     Rule("heart or stroke",
          _p(r"xin zang bing (?:fan|fa|han|you fan)|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
             r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling)|"
-            r"ban shen bu sui|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
-         skip=re.compile(r"以后|风后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药"),
-         unless=((re.compile(r"说话"), re.compile(r"捡着|走丢|迷路|找不着家|(?:我|俺)(?:岁数|年纪|年龄)大了?[，,]?说话")),)),  # the caller's own old age
+            r"ban shen bu sui|ban bian lian (?:\S+ ){0,2}da la|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
+         skip=re.compile(r"以后|风后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药|去世|过世|走了[一两三几好]"),
+         unless=((re.compile(r"心脏病"), re.compile(r"犯了?似的")),  # a figure of speech
+                 (re.compile(r"说话"), re.compile(r"捡着|走丢|迷路|找不着家|(?:我|俺)(?:岁数|年纪|年龄)大了?[，,]?说话")),)),  # the caller's own old age
     Rule("heavy bleeding",
          _p(r"(?:liu|chu|mao|tang) (?:le )?(?:hao|hen|te bie|ting|lao) duo (?:xue|xie)|xue zhi bu zhu|zhi bu zhu (?:de )?xue|"
             r"(?:quan|dou|man) (?:shen |lian |tou |di )?(?:shi |de )?xue(?! ya| tang| zhi| guan| ye)|(?:man|yi) (?:shen|lian|tou) (?:\S+ )?(?:xue|xie)|"
@@ -216,20 +219,21 @@ RULES = (
             r"jian xue|tu xue|ou xue|xue hu hu|xue lin lin|xue hua hua|liu xue (?:bu zhi|le)|"
             r"xue (?:yi zhi|zhi) (?:wang xia |wang wai )?(?:tang|liu|mao|di)|tou po (?:le )?(?:\S+ )?liu xue|wang wai (?:mao|yong|tang) xue"),
          skip=re.compile(r"血压|血糖|血脂|血管|献血|验血|抽血|膝盖|磕破|擦破|蹭破|鼻血"),
-         misheard=re.compile(r"学|雪")),
-    Rule("cry for help", _p(r"jiu ming(?! qian)"), misheard=re.compile(r"舅|旧"), skip=re.compile(r"似的|KTV|电视|电影|游戏")),
+         misheard=re.compile(r"学|雪"),
+         unless=((re.compile(r"流血了"), re.compile(r"[狗猫](?:给)?咬|[狗猫]抓|狂犬")),)),  # a bite: the vaccine, not an ambulance
+    Rule("cry for help", _p(r"jiu ming(?! qian)"), misheard=re.compile(r"舅|旧"), skip=re.compile(r"似的|KTV|电视|电影|游戏|玩具")),
     Rule("armed attack",
          _p(r"na (?:zhe |le )?(?:dao|cai dao|dao zi|fu zi|gun zi|tie gun|jian dao)|qia (?:\S+ ){0,3}bo zi|chi dao|dong dao|kan ren|tong ren|bei tong (?:le|shang)|sha ren|"
             r"kan (?:shang|le|si)|da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)|"
             r"na (?:\S+ ){0,2}(?:jiu ping|ping zi|zhuan tou|shi tou|tie qiao|qiao) (?:zi )?(?:za|da|kan) (?:ren(?! jia)|ta|wo)"),
-         skip=re.compile(r"拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要|说要|要拿"),
+         skip=re.compile(r"似的|拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要|说要|要拿"),
          misheard=re.compile(r"那到|那倒|动道|啥人|大家|量|迟到|^[吃池]"),
          unless=((re.compile(r"棍|棒"), re.compile(r"^(?!.*(?:(?<!要)打(?!电话|听|扫|算|开|个|\d)|砍|伤|血|抡|砸|还在)).*$")),)),  # a stick, no blow
     Rule("water and electricity",
          _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
             r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)|"
             r"(?:man|yan|liu|tang|lou|shen|di) dao (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban|dian xian|dian biao|dian xiang|dian zha|dian lan|pei dian)|"
-            r"(?:man|yan) guo (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban)|shun zhe (?:\S+ ){0,4}(?:dian xian|xian lu|dian lan)|"
+            r"(?:man|yan) guo (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban)|shui (?:\S+ ){0,3}(?:mei|mo) guo (?:\S+ ){0,3}(?:dian zha|dian xiang|pei dian|dian biao|cha zuo|cha pai)|shun zhe (?:\S+ ){0,4}(?:dian xian|xian lu|dian lan)|"
             r"(?:kai guan he|cha zuo|dian xiang|dian biao xiang) (?:zi )?li (?:\S+ )?(?:quan|dou|man) shi shui|"
             r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)"),
          requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
@@ -274,17 +278,24 @@ RULES = (
     Rule("violence going on",
          _p(r"yao (?:da|nong|gao|zha) si (?:wo|ta|ni|ren)|(?:bei|gei) (?:\S+ ){0,6}dai zou le|"
             r"(?:hai|zheng|zhe hui) zai (?:\S+ ){0,3}(?:da|kan|zhuai) (?:ren|ta|wo|ne|jia|ma)(?! jiang)|wei zhe (?:\S+ ){0,4}da(?= |$)(?! (?:dian|gong|sao|pai|ka|qiu|ma|zhao|sheng))|"
-            r"you ren zai da (?:yi ge )?(?:xiao hai|hai zi|ren|lao ren|lao tai tai|lao tou)|(?:bei|rang|gei) (?:\S+ ){0,4}wei (?:zhe|zhu|qi lai) da|(?:ji|hao ji) ge (?:ren )?da yi ge|(?:da|bei da) pa xia le|"
+            r"you ren zai da (?:yi ge )?(?:xiao hai|hai zi|ren|lao ren|lao tai tai|lao tou)|wang si li da|(?:bei|rang|gei) (?:\S+ ){0,4}wei (?:zhe|zhu|qi lai) da|(?:ji|hao ji) ge (?:ren )?da yi ge|(?:da|bei da) pa xia le|"
             r"men (?:\S+ ){0,2}(?:kuai|yao) (?:bei )?(?:za|chuai|ti|qiao) kai|tong gui yu jin|bang jia|qiang jie|da de (?:\S+ ){0,3}(?:can jiao|ku jiao|liu xue|chu xue)|"
             r"(?:wang|la|zhuai|tuo) (?:\S+ ){0,2}che li (?:zhuai|la|tuo)|(?:zhuai|la|tuo|bao) shang (?:le )?(?:\S+ ){0,2}che le"),
          skip=re.compile(r"打电话|打麻将|打扫|打牌|打针|打球|打工|打卡|打扮|打算|打听|打滚|游戏|电视|说着玩"),
-         misheard=re.compile(r"大|在家|杂|咋")),
+         misheard=re.compile(r"大|在家|杂|咋"),
+         unless=((re.compile(r"流血|出血"), _AFTERWARDS),)),  # blood after a blow, the attacker gone
+    Rule("burning smell growing",  # wires or plastic burning somewhere, the smell getting stronger
+         _p(r"shao (?:dian xian|xian|jiao|hu|su liao|xiang jiao) (?:\S+ ){0,3}wei"),
+         requires=_p(r"yue lai yue|yue (?:\S+ )?yue (?:nong|da|chong)|jiu shi qiang|(?:hen|te bie|zhi|lao|ting) qiang|qiang (?:de|ren|sang zi|yan jing)")),
+    Rule("child followed",  # a stranger following a child, still around
+         _p(r"gen zhe (?:wo )?(?:jia )?(?:sun nv|sun zi|nv er|gui nv|hai zi|xiao hai|wai sun nv|wai sun|ya tou)"),
+         requires=_p(r"xian zai hai|hai zai|bu zou|zhuan you|deng zhe|shou zhe")),
     Rule("pushed down",
          _p(r"(?:ba|jiang) (?:\S+ ){0,3}tui dao (?:le|zai)|tui (?:\S+ ){0,4}(?:lou ti|tai jie) (?:\S+ )?xia (?:qu|lai)"),
          skip=re.compile(r"车|东西|柜|墙|门|桶|树|杆|箱|盆|椅|桌|牌")),
     Rule("poisoning",
          _p(r"(?:mei yan|shi wu|yi yang hua tan|ran qi|mei qi) (?:\S+ )?zhong du|zhong du le|"
-            r"(?:he|chi|tun) (?:le )?(?:nong yao|lao shu yao|du yao|xiao du ye|ji yao|an mian yao)|"
+            r"(?:he|chi|tun) (?:le )?(?:nong yao|lao shu yao|du yao|xiao du ye|ji yao|an mian yao)|(?:xiao du shui|xiao du ye|nong yao|ji yao|lao shu yao) (?:\S+ )?(?:he|chi|tun) le|(?:hai zi|xiao hai|sun zi|sun nv|wa|wai sun|er zi|nv er) (?:\S+ ){0,2}(?:chi|tun|he) (?:le )?(?:\S+ ){0,6}(?:jiang ya|an mian|jiang tang|xiao du|nong|ding) (?:yao|pian|ye)|"
             r"(?:quan|dou(?! shi)|yi ba|yi ping) (?:\S+ ){0,2}(?:tun|chi) (?:xia qu|le)|(?:tun|chi) le (?:\S+ )?(?:yi )?(?:zheng ban|zheng ping|da ba)|"
             r"(?:mei|ran|tian ran) qi (?:\S+ ){0,6}(?:tou yun|tou teng|e xin|xiang tu|tu le)|(?:tou yun|tou teng|e xin|xiang tu) (?:\S+ ){0,6}(?:mei|ran|tian ran) qi"),
          skip=re.compile(r"防|预防|报警器|安装|知识|宣传|讲座|检测|检查|年检|安检"),
@@ -311,7 +322,7 @@ RULES = (
             r"(?:pa|zuo|zhan) (?:dao|zai) (?:\S+ ){0,2}(?:lou ding|chuang tai|yang tai wai|chuang wai)|"
             r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) |"
             r"(?:chuang hu|chuang tai|yang tai) (?:\S+ ){0,2}(?:pa|fan|zuan) chu qu|nv er qiang (?:\S+ ){0,2}(?:zou|pao|wan|zuo|zhan|pa)|kong tiao wai ji (?:\S+ ){0,2}(?:dun|zhan|zuo|pa)"),
-         skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调")),
+         skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调"), misheard=re.compile(r"占")),
     Rule("on a roof edge",  # someone standing or pacing up there, not at work
          _p(r"(?:lou ding|fang ding|wu ding|tian tai) (?:shang |bian shang )?(?:zhan|zuo|pa|zou) (?:zhe|le) (?:\S+ ){0,2}ren|"
             r"(?:lou ding|fang ding|wu ding|tian tai) (?:\S+ ){0,4}bian (?:shang|yuan|er) (?:\S+ ){0,3}(?:zou lai zou qu|zhan zhe|zuo zhe|huang)"),
@@ -320,16 +331,16 @@ RULES = (
          _p(r"(?:hai zi|xiao hai|xiao hai er|er zi|nv er|gui nv|sun zi|sun nv|wa zi) (?:\S+ )?(?:zhao bu (?:zhao|zhe|dao)|bu jian le|diu le|zou diu le)|"
             r"(?:wan zhe(?: wan zhe)?|yi zhuan yan) (?:\S+ )?(?:jiu )?(?:mei le|bu jian le)|fang xue (?:\S+ ){0,2}(?:mei hui jia|hai mei hui|mei hui lai)"),
          requires=_p(r"hai zi|xiao hai|er zi|nv er|gui nv|sun zi|sun nv|wa|wa zi|xue sheng|ya tou|wai sun|wai sun nv|xiao zi"),
-         skip=re.compile(r"书包|作业|手机|钥匙|东西|衣服|玩具|车|证|卡|钱|狗|猫")),
+         skip=re.compile(r"书包|作业|手机|钥匙|东西|衣服|玩具|车|证|卡|钱|狗|猫|户口本|存折|本子")),
     Rule("swallowed",
          _p(r"(?:dian chi|ci li zhu|ci zhu|ci tie|ying bi|ding zi) (?:\S+ ){0,3}(?:yan|tun) (?:xia qu|jin qu|le)|"
             r"(?:yan|tun) (?:xia qu |jin qu |le )?(?:\S+ ){0,3}(?:dian chi|ci li zhu|ci zhu|ci tie|ying bi|ding zi)")),
     Rule("old person missing",
          _p(r"zou diu|zou shi|bu jian le|diu le|(?:mei|hai mei|bu) hui (?:lai|jia)|zhao bu (?:zhao|zhe|dao)|(?:pao|zou) chu qu le|"
             r"mei (?:zhao|kan) (?:zhao|zhe|jian) (?:ren|ta)|(?:zhao|kan) (?:le )?(?:\S+ ){0,3}mei (?:zhao|kan) (?:zhao|zhe|jian)"),
-         requires=_p(r"chi dai|a er ci hai mo|hu tu|ji xing bu hao|nao zi bu|shi zhi|ren bu de (?:lu|dao|jia)|ji bu zhu (?:lu|dao|jia)|"
+         requires=_p(r"wo (?:\S+ )?zhao bu (?:zhao|zhe|dao) jia|chi dai|a er ci hai mo|hu tu|ji xing bu hao|nao zi bu|shi zhi|ren bu de (?:lu|dao|jia)|ji bu zhu (?:lu|dao|jia)|"
                      r"shuo bu (?:ming bai|qing chu) (?:jia|zhu)"),
-         skip=re.compile(r"钥匙|证|卡|钱包|狗|猫|东西|手机|药|假牙|眼镜|拐棍|最近|经常|老是|总是|有时候|手环|定位"),
+         skip=re.compile(r"钥匙|证|卡|钱包|狗|猫|东西|手机|药|假牙|眼镜|拐棍|最近|经常|老是|老找不着|总是|有时候|手环|定位"),
          calm=re.compile(r"不冷|不算冷|不太冷|天暖和|天还(?:没黑|亮)"),  # the guide's emergency is one lost in the cold
          calm_unless=re.compile(r"冷得|下雪|零下|冻|天黑了|夜里|半夜|一宿|一夜|晚上")),
     Rule("nobody answers the door",
@@ -340,17 +351,18 @@ RULES = (
     Rule("not answering the phone",  # someone who always answers
          _p(_UNANSWERED),
          requires=_p(r"ping (?:shi|chang) (?:\S+ ){0,8}(?:jie|da|shi pin|dian hua|bao ping an)|cong lai (?:mei|bu)|yi xiang|mei tian (?:\S+ ){0,4}(?:zhun|dou|yi ding|ding shi)"),
-         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送氧")),
+         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送氧"),
+         unless=((re.compile(r"."), re.compile(r"平[时常](?:都是)?(?:卫生站|服务站|社区|物业|医院|公司)")),)),  # the one who always answers is a service
     Rule("alone, not heard from",  # someone who lives alone: no answer on the phone, off, or not seen
          _p(_UNANSWERED + r"|mei jian (?:zhao |zhe )?(?:ren|ta|ren ying|ta chu men|ta xia lou|ta chu lai)|mei lu (?:guo )?mian|"
             r"(?:liang|san|si|ji|hao ji|zheng) tian (?:\S+ ){0,2}mei (?:xia lou|chu men|chu lai|jian)"),
-         requires=_p(r"du ju|yi ge ren (?:zhu|guo|sheng huo)|gu gua|kong chao|zi ji yi ge ren|sheng ta yi ge|jiu ta yi ge"),
+         requires=_p(r"du ju|yi ge ren (?:zhu|guo|sheng huo|zai jia)|gu gua|kong chao|zi ji yi ge ren|sheng ta yi ge|jiu ta yi ge"),
          skip=re.compile(_NOT_A_PERSON + r"|装修|热力|社区|工作人员|领导|部门|卫生站|儿子|女儿|闺女|儿女|孩子|子女|补贴"),
          unless=((re.compile(r"接|通|关机"), re.compile(r"公司|物业|师傅|中介|房东")),  # the firm is what cannot be reached
                  (re.compile(r"."), re.compile(r"(?:我|俺)(?:是|就|自己|现在|家就|家)?(?:一个人|独居|孤寡)")),  # the caller is the one alone
-                 (re.compile(r"."), re.compile(r"应了一声|答应了|应声了|回话了|[他她]说没事")))),  # who answered after all
+                 (re.compile(r"."), re.compile(r"应了一声|答应了|应声了|回话了|[他她]说没事|灯(?:还)?亮着|应该没事")))),  # who answered after all
     Rule("life support stopped",  # and the person already struggling: a stopped machine alone is urgent to many
-         _p(r"(?:zhi yang ji|xi yang ji|yang qi ji|hu xi ji|tou xi|yang qi dai|yang qi ping) (?:\S+ ){0,12}"
+         _p(r"(?:zhi yang ji|xi yang ji|yang qi ji|hu xi ji|tou xi|yang qi dai|yang qi ping) (?:\S+ ){0,16}"
             r"(?:chuan|bie de|fa zi|cheng bu (?:liao|le)|ding bu (?:liao|le|zhu)|bu xing le|shang bu lai qi|tou bu guo qi)"),
          requires=_p(r"ting dian|mei dian|duan dian|tiao zha|ting le|bu zhuan|bu dong le|bu xiang le|sheng (?:\S+ )?(?:xiao|yi dian)")),
     Rule("hit by a car",
@@ -360,7 +372,7 @@ RULES = (
          misheard=re.compile(r"装|状|壮|庄|压力|鸭"), skip=re.compile(r"狗|猫|宠物|羊|鸡"),
          unless=((re.compile(r"撞"), re.compile(_SWINDLE + r"|私了")),)),  # the story a swindler told
     Rule("scalding water",
-         _p(r"(?:kai shui|gun shui|gun kai de shui|re shui) (?:\S+ ){0,3}(?:ci|chi|pen|fan|hua hua)|"
+         _p(r"(?:kai shui|gun shui|gun kai de shui|re shui|gun tang de shui) (?:\S+ ){0,3}(?:ci|chi|pen|fan|hua hua)|"
             r"(?:ci|chi|pen) (?:\S+ ){0,2}(?:kai shui|gun shui|gun kai de shui|re shui(?! qi))|(?:pen|ci|chi) (?:re )?shui (?:\S+ ){0,6}(?:re qi|bai qi|tang de)|(?:ci|chi|zi) shui (?:\S+ ){0,4}(?:ting|hen|te bie|lao) tang"),
          requires=_p(r"nuan qi|guan|fa men|pian"),
          misheard=re.compile(r"盆|池|迟|吃|持|翻身"),
@@ -400,7 +412,7 @@ NAMES_ZH = {
     "a fall": "摔倒", "trapped": "被困电梯", "locked in": "被关屋内", "no response": "呼叫无回应", "unconscious": "昏迷",
     "cannot breathe": "呼吸困难", "heart or stroke": "心脏病或中风", "heavy bleeding": "大量出血", "cry for help": "呼救",
     "armed attack": "持械伤人", "water and electricity": "水漫电器", "electric shock": "触电", "fall from a height": "高处坠落", "live wire down": "电线落地带电",
-    "threat to jump": "轻生", "break-in": "有人闯入", "over the wall": "有人翻墙入户", "burglar still inside": "窃贼可能还在屋内", "violence going on": "正在施暴", "pushed down": "被推倒", "poisoning": "中毒",
+    "threat to jump": "轻生", "break-in": "有人闯入", "over the wall": "有人翻墙入户", "burglar still inside": "窃贼可能还在屋内", "violence going on": "正在施暴", "pushed down": "被推倒", "burning smell growing": "焦糊味越来越浓", "child followed": "陌生人尾随孩子", "poisoning": "中毒",
     "choking": "噎住窒息", "stroke signs": "中风征兆", "people trapped": "有人被困", "child in danger": "儿童险情",
     "child missing": "孩子走失", "swallowed": "误吞异物", "old person missing": "失智老人走失",
     "nobody answers the door": "敲门无人应", "not answering the phone": "平时接电话今天不接",
@@ -575,7 +587,7 @@ _CUE_NEEDS = tuple(_needs(cue.pattern) for cue in URGENT_CUES)
 _CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;：:、…\s]")
 _SENTENCE_BREAK = re.compile(_CLAUSE_BREAK.pattern.replace("、", ""))  # not 、, which lists things
 # 万一着火, 就怕起火, 要是晕倒了谁管, 别摔着, 防止有人被困: not happening (yet).
-_HYPOTHETICAL = re.compile(r"以为|万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
+_HYPOTHETICAL = re.compile(r"以为|梦见|做梦|万一|要是|如果|假如|假若|一旦|一(?=着火|起火|失火|出事)|怕(?!是)|担心|操心|容易|防止|以防|预防|免得|省得|别|小心|会不会|"
                            r"可能会|迟早|早晚|哪天|隐患|差点|差一点|险些|幸亏|好在|得防|怎么防|提防|能不能|有没有|"
                            r"真(?!的|是)|就能|就会|等着")
 # 假如说啊，我是说假如，半夜闻着煤气味了: a question framed as made up holds to the end of
@@ -584,19 +596,20 @@ _FRAMED = re.compile(r"假如说|假设|打个比方|比方说|举个例子|我�
 _HEARSAY = re.compile(r"听说|据说|新闻|电视上|电视里|看电视|报纸上|网上|广播里|视频里|抖音")
 _FULL_STOP = re.compile(r"[。！？.!?]")
 # 没着火, 不是摔倒: denied just before the words.
-_DENIED = re.compile(r"(?:没|没有|(?<!是)不是|并没|并没有|未|不会|没人)$")
+_DENIED = re.compile(r"(?:没|没有|(?<!是)不是|并没|并没有|未|不会|没人)(?:看着|看见|瞅见|看到|见着?)?$")
 # 上个月摔过一次, 以前着过火: long past, whatever clause it was said in...
 _LONG_PAST = re.compile(r"前几年|前些年|上个?月|上回|上次|以前|之前|从前|去年|前年|那年|前些天|前些日子|前几天|前阵子|前段时间|曾经|那回|那次|"
-                        r"年前|小时候|好几年|上礼拜|上周|上星期|前两天|前俩天|前一阵")
+                        r"年前|小时候|好几年|上个?礼拜|上个?周|上个?星期|前两天|前俩天|前一阵")
 # ...or recent past with the matter over: 昨天有点味儿现在没了.
 _RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
 _RESOLVED = re.compile(r"现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
 # ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
 _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
+_NOW_SAID = re.compile(_NOW.pattern.removesuffix("|又"))  # after a rumour, 又 is the rumour's (电视上说又着火了)
 _DONE_BEFORE = re.compile(r"^(?:过(?!去|来)|了?一[回次])")  # 困过人, 犯了一回: done before (but 晕过去 is now)
 # Anywhere after the words: it is over (当时没事, 自己爬起来了, 灭了) or already in care (住院)...
 _OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|止住了|没味儿?了|现在好了|就正常了|恢复正常|修完了|修好了|[拉救捞爬]上来了|"
-                   r"现在没事|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)")
+                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)")
 # A fire put out is over; 灭了 after other words is the light or a stove's flame (电梯里灯也灭了).
 _FIRE_OUT = re.compile(r"灭了|浇灭|扑灭|烟没了|不冒烟了|不冒了")
 # ...unless it is still going on.
@@ -606,7 +619,7 @@ _BACKGROUND_RULES = frozenset({"a fall", "heart or stroke", "fire", "unconscious
 _HASTE = re.compile(r"出大事|快来|赶紧|马上|救命|快点|快派|快叫")
 # The message asks for paperwork or a service (申请, 补贴): the scary words are its background.
 _PAPERWORK = re.compile(r"拍片|申请|补贴|政策|证明|手续|办理|身份证|医保|救助|床位|结算|报销|签字|保姆|助行器|轮椅|评估|养老院|"
-                        r"手环|一键呼叫|呼叫器|呼叫的")
+                        r"手环|一键呼叫|呼叫器|呼叫的|擦擦?身")
 _HAN_OR_DIGIT = re.compile(r"[\u4e00-\u9fff\d]")
 
 
@@ -652,7 +665,7 @@ def not_happening(text: str, start: int, end: int) -> str | None:
     if _DONE_BEFORE.match(after):
         return "done before"
     heard_at = max((m.end() for m in _HEARSAY.finditer(text, sentence_start, start)), default=None)
-    if heard_at is not None and not _NOW.search(text, heard_at):
+    if heard_at is not None and not _NOW_SAID.search(text, heard_at):
         return "second-hand"  # ...unless the caller says it is going on now (听说着火了，现在还冒烟), not 刚才看新闻说
     if _NOW.search(before + text[start:clause_end]):
         return None

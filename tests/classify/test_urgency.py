@@ -490,6 +490,59 @@ def test_smoke_in_the_stairwell_is_a_fire_and_cigarette_ends_there_are_not():
     assert emergency_evidence(normalize("楼道里有烟头，谁扔的")) == ()
 
 
+# Blind sets 17 and 18: a smell of smoke in the stairwell, a child beaten half to death, a lost
+# old man calling for himself in the cold, water over the switch box, weeds burning: emergencies.
+@pytest.mark.parametrize("text", [
+    "我们单元楼道里有烟味儿，越来越大", "楼下院里有个男的拿皮带抽孩子，往死里打",
+    "我……我找不着家了，天黑了，这是哪儿啊，冷", "下水道返水，地下室的水快没过电闸箱了",
+    "河边那片干草着了，风一吹往平房这边过来了",
+])
+def test_stairwell_smoke_a_child_beaten_a_lost_caller_a_drowned_switch_box_and_burning_weeds_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+# ...and not: a seizure that stopped, a gas hose replaced last week, a dog bite that bled, a
+# lorry's engine left running (打着火), steam from a manhole, the news on TV (又着火了 is the
+# news's), a health station that does not answer, a slippery slope where many have fallen, a
+# lift that trapped someone last week, a burning smell with no smoke seen, an attacker gone.
+@pytest.mark.parametrize("text", [
+    "孩子刚才抽风了，现在不抽了，去哪个医院看", "上个礼拜燃气管子漏气，燃气公司来给换了，想问问多久检查一次",
+    "让狗咬了一口，流血了，狂犬疫苗上哪打", "门口那辆车整宿打着火，吵得睡不着",
+    "路边那个井盖冬天老冒白烟，一股臭味", "电视上说外地又着火了，我们楼没有灭火器",
+    "平时卫生站给送药，今天打电话没人接", "那个坡上全是冰，好几个人在这摔了，有个老头刚摔了",
+    "上个礼拜电梯困人了，困了半个钟头，这电梯有人检修没", "屋里有股烧焦的味儿，没看着冒烟",
+    "骑车剐了一下，那人就动手了，打得鼻子流血，现在人跑了",
+])
+def test_a_seizure_over_a_bite_an_engine_steam_the_news_a_station_a_slope_last_week_no_smoke_and_a_gone_attacker_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
+# Blind sets 19 and 20 and authors zm and zn: smoke seen in the corridor, a burning smell growing,
+# a father alone at home who does not answer, a stranger following a child home, a child who
+# swallowed pills, half a face drooping, scalding water from a burst radiator: emergencies.
+@pytest.mark.parametrize("text", [
+    "走廊里看见烟了，灰蒙蒙的", "屋里一股烧塑料的味儿，越来越浓", "我妈一个人在家，电话打了一上午都没人接",
+    "有个男的一直跟着我孙女，跟到楼下了，现在还在那转悠", "孙子吃了好几片我的降糖药",
+    "我爸吃着饭半边脸耷拉下来了", "暖气片裂了，滚烫的水往外呲，满屋热气", "孩子把消毒水喝了一口，一直吐",
+    "电梯卡在半道，我老伴儿在里头，按铃没人应",
+])
+def test_smoke_seen_a_growing_smell_a_silent_parent_a_followed_child_pills_a_drooping_face_and_scalding_water_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+# ...and not: a barbecue stall's smoke across a comma, petrol, a neighbour alone whose light is on,
+# stitches after a push, a dry throat, a toy crying for help, a dream, a gas smell that was a
+# mistake, a lost household register, a basin thrown in a quarrel.
+@pytest.mark.parametrize("text", [
+    "楼下有个烧烤摊子，天天冒烟", "车库里一股汽油味", "对门独居的大爷好几天没见着了，不过晚上他家灯亮着",
+    "昨天下午有人推了我老伴一把，他摔了，缝了三针", "暖气太热了，嗓子干得冒烟", "孩子的玩具一按就喊救命",
+    "我梦见家里着火了，想请人看看电线", "刚才说闻着煤气味，是我弄错了，是炖菜的味儿", "户口本让我孙子弄丢了",
+    "吵急了他摔了个盆，现在谁也不理谁", "养老金没到，我心里咯噔一下，跟心脏病犯了似的",
+])
+def test_stall_smoke_petrol_a_light_on_stitches_a_dry_throat_a_toy_a_dream_a_mistake_a_lost_register_and_a_basin_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_rule_words_the_model_doubts_stay_an_emergency_when_the_caller_is_calling_119():
     """The model hears a complaint about the property company; the caller sees the fire."""
     doubted = {"normal": 0.9, "urgent": 0.095, "emergency": 0.005}
