@@ -38,4 +38,4 @@ serve: setup
 	$(HOTLINE) serve --host $(HOST) --port $(PORT)
 
 test: $(BIN)/hotline classify/corpus/train_noisy.jsonl
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile $(PYTEST_ARGS)

@@ -136,7 +136,7 @@ RULES = (
          requires=_p(r"(?:ran|mei|ye hua|tian ran) qi|(?<!nuan )qi (?:guan(?! yan)|biao|guan zi)|fa men|tiao ya"),
          skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟"),
          unless=((re.compile(r"报警器|味|响"), re.compile(r"闻不|不着味|没味|没啥味|没什么味|没有味|没漏|不是漏|没闻")),  # an alarm nobody can smell
-                 (re.compile(r"往外"), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气|气罐|气瓶|气表|气管)).*(?:水表|水管|自来水|水龙头|暖气|水一直往外)")),  # a water or heating valve
+                 (re.compile(r"往外"), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气|气罐|气瓶|气表|(?<!暖)气管)).*(?:水表|水管|自来水|水龙头|暖气|水一直往外)")),  # a water or heating valve
                  (re.compile(r"."), re.compile(_SWINDLE))),  # 冒充燃气公司的，说我家管子漏气: a swindler's story
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|没味儿?了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
@@ -149,7 +149,7 @@ RULES = (
             r"(?:zhe|zhao) le (?:\S+ )?huo (?:lao|hao|ke|te bie|ting) da|yue (?:zhao|zhe|shao) yue (?:da|wang|xiong|gao)|shao de hu hu|(?:kan jian|kan dao|qiao jian|jian zhe) (?:\S+ )?yan (?:le|wu)|"
             r"(?:lou dao|wu li|wu zi li|jia li|chu fang|lou ti|zou lang|di xia shi|cang fang) (?:li |li tou |li mian )?you (?:hen duo |hao duo |nong |yi gu )?yan(?! tou| di| hui| jiu| cao| cong| tong)"),
          skip=re.compile(r"熄火|打着火|打不着火|嗓子|打滑|轱辘|消防车咋|消防车怎么|压力|演练|演习|[扶撑拄拉拽搀]着起|往哪跑|跑不开|根本|够不着|就是一大片|都完了|就完了|了不得|似的|那种|咋跑|跑不出|那回|那个事|这活|这伙|[不没]着火|着火车|烧烤|油烟|做饭|炒菜(?!.*(?:油锅|起火|着了))|烟囱(?!着|起火)|抽烟|吸烟|烟花|鞭炮|炉子|抽油烟机|灶|烟头|烧黑|烧糊|烧焦"),
-         misheard=re.compile(r"猫眼|伙在|火是|淹|器或|烟头|火药|红眼|留言|[堵挡压放搁占盖锁拴绑捆关开存装留]着"),
+         misheard=re.compile(r"猫眼|伙在|火是|淹|器或|烟头|火药|红眼|留言|[堵挡压放搁占盖锁拴绑捆关开存装留]着|着火星"),
          unless=((re.compile(r"火[花星]"), re.compile(r"^(?!.*(?:水(?!费)|燃气|煤气|天然气|液化气|着了|娃|孩子|小孩)).*$")),  # sparks: with water, gas or children
                  (re.compile(r"电器"), re.compile(r"电压")),  # appliances burnt out by the voltage
                  (re.compile(r"插座|电线|电表|线路|电器|电箱|配电|插排"),  # electrical, and the power is off
@@ -163,20 +163,22 @@ RULES = (
     Rule("a fall, cannot get up",
          _p(r"qi bu lai|pa bu qi|zhan bu qi|dong bu (?:liao|le)|bu neng dong|dong tan bu|qi bu shen|(?:fu|zhuai|la|bao|ban|pa) bu (?:qi lai|dong ta|qi ta|shang lai)|"
             r"(?:jiu )?(?:bu (?:keng|kang) sheng|mei sheng|mei dong jing|bu chu sheng) le"),  # fell, and then silence
-         requires=_p(r"shuai|die|hua|dao (?:le|zai|di|xia)|diao|zai dao|tang|pa|di shang|gun (?:xia|le)|chu liu|zai (?:le|dao)"),
+         requires=_p(r"shuai|die|hua|dao (?:le|zai|di|xia)|diao|zai dao|(?<!yi )(?<!lai )(?<!zhe )tang|pa|di shang|gun (?:xia|le)|chu liu|zai (?:le|dao)"),
          unless=((re.compile(r"声|静"), re.compile(r"摔(?:门|东西|碗|盘|杯|手机|电话)")),)),  # a door slammed, then sulking
     Rule("a fall",
          _p(r"(?:shuai|die|hua|ban) dao (?:le|zai)|(?:shuai|die) (?:le )?yi (?:jiao|xia|ge gen tou)|"
             r"(?:dao|tang|pa|shuai|die|zuo|die dao|shuai dao) (?:zai )?di (?:shang|xia)|dao di (?:le|bu)|"
             r"(?:ban|ma|ba|tou|tai|ye|nai|ren|zi|ta|er|wo) (?:\S+ ){0,4}(?:shuai|die) (?:le|xia|zai|huai|po)"),
          skip=re.compile(r"手机|碗|杯|盘|盆|东西|瓶|电线|电现|树|杆|撞歪|耷拉|管道|好几个|好几回|好多人|经常|老有人|总有人|常有人|不少人|要摔|以后|门|垃圾"),
-         misheard=re.compile(r"爹|到地"),
+         misheard=re.compile(r"爹|到地|到底"),
+         calm=re.compile(r"擦破|蹭破|破了?点皮|擦伤"),  # a graze: hurt, not in danger
+         calm_unless=re.compile(r"起不来|动不了|站不起|爬不起|不能动|昏|不省人事|不吭声|骨折|断了|流了好多血|血止不住|头"),
          unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),  # a complaint about a slippery path
-                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔")))),  # ...where many have fallen
+                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔|(?:俩|两个|几个)(?:骑车|骑电动车|过路|走路)的都(?:滑|摔)")))),  # ...where many have fallen
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)|ka (?:zai )?dian ti li|"
-            r"dian ti (?:\S+ )?(?:guan|kun|jia|suo) (?:zhu |le )?(?:\S+ ){0,2}ren|(?:wo|ren|ta|hai zi|lao ren) (?:\S+ )?(?:zai|jiu zai|hai zai) dian ti li|(?:lao ban|lao ban er|lao tou|lao tai tai|wo ma|wo ba|hai zi|xiao hai|sun zi|sun nv) (?:\S+ )?(?:zai|hai zai) li (?:tou|mian|bian)|jia zhu (?:\S+ )?(?:ren|tui|shou|jiao)|"
+            r"dian ti (?:\S+ )?(?:guan|kun|jia|suo) (?:zhu |le )?(?:\S+ ){0,2}ren|(?:wo|ren|ta|hai zi|lao ren) (?:\S+ )?(?:zai|jiu zai|hai zai) dian ti li|(?:wo|wo men|lao ban|lao ban er|lao tou|lao tai tai|wo ma|wo ba|hai zi|xiao hai|sun zi|sun nv) (?:\S+ )?(?:zai|hai zai) li (?:tou|mian|bian)|jia zhu (?:\S+ )?(?:ren|tui|shou|jiao)|"
             r"(?:li tou|li mian|li bian) (?:\S+ ){0,2}(?:guan|kun|you) (?:le )?(?:\S+ )?ren|men (?:\S+ )?(?:da bu kai|kai bu kai)|"
             r"(?:li tou|li mian|li bian) (?:guan|kun|ka|suo) (?:le|zhe|zhu)|dian ti ba (?:\S+ ){0,2}(?:guan|kun|suo|jia)|guan (?:zai )?li (?:tou|mian|bian)"),
          requires=_p(r"dian ti|jiang ti|jiao xiang|ti xiang"),
@@ -206,11 +208,11 @@ RULES = (
     Rule("cannot breathe", _p(r"chuan qi (?:\S+ )?fei jin|(?:sang zi yan|sang zi|hou long) (?:\S+ )?(?:fa jin|jin le|zhong le)|chuan bu (?:\S+ ){0,2}qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu"),
          skip=re.compile(r"臭|熏")),
     Rule("heart or stroke",
-         _p(r"xin zang bing (?:fan|fa|han|you fan)|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
+         _p(r"xin zang bing (?:fan|fa|han|you fan)|fan (?:le )?xin zang bing|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
             r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling)|"
             r"ban shen bu sui|ban bian lian (?:\S+ ){0,2}da la|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
          skip=re.compile(r"以后|风后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药|去世|过世|走了[一两三几好]"),
-         unless=((re.compile(r"心脏病"), re.compile(r"犯了?似的")),  # a figure of speech
+         unless=((re.compile(r"心脏病"), re.compile(r"犯了?似的|(?:吵|气|烦|闹|急|愁|吓)得(?:我|人)?(?:都|快|直)?(?:要)?犯")),  # a figure of speech
                  (re.compile(r"说话"), re.compile(r"捡着|走丢|迷路|找不着家|(?:我|俺)(?:岁数|年纪|年龄)大了?[，,]?说话")),)),  # the caller's own old age
     Rule("heavy bleeding",
          _p(r"(?:liu|chu|mao|tang) (?:le )?(?:hao|hen|te bie|ting|lao) duo (?:xue|xie)|xue zhi bu zhu|zhi bu zhu (?:de )?xue|"
@@ -232,10 +234,10 @@ RULES = (
     Rule("water and electricity",
          _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
             r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)|"
-            r"(?:man|yan|liu|tang|lou|shen|di) dao (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban|dian xian|dian biao|dian xiang|dian zha|dian lan|pei dian)|"
+            r"(?:man|yan|liu|tang|lou|shen|di) dao (?:\S+ ){0,3}(?:cha pai|cha ban|dian cha ban|cha zuo|cha tou|cha xian ban|dian xian|dian biao|dian xiang|dian zha|dian lan|pei dian)|"
             r"(?:man|yan) guo (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban)|shui (?:\S+ ){0,3}(?:mei|mo) guo (?:\S+ ){0,3}(?:dian zha|dian xiang|pei dian|dian biao|cha zuo|cha pai)|shun zhe (?:\S+ ){0,4}(?:dian xian|xian lu|dian lan)|"
             r"(?:kai guan he|cha zuo|dian xiang|dian biao xiang) (?:zi )?li (?:\S+ )?(?:quan|dou|man) shi shui|"
-            r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)"),
+            r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)|(?:deng|dian) kai guan (?:\S+ ){0,3}(?:pao|yan|jin shui|shui li)"),
          requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
          misheard=re.compile(r"出电梯|出点|楼电|^楼道|漏点"),
          unless=((re.compile(r"^(?!触电)"), re.compile(_POWER_OFF)),)),  # the power is off (but 触电 is a person hurt)
@@ -259,7 +261,7 @@ RULES = (
          _p(r"(?:cong|zi) (?:\S+ ){1,5}(?:diao|shuai|die|zhui|tiao|luo) (?:xia|le xia|chu)|zhui lou|"
             r"(?:hai zi|xiao hai|wa|er zi|sun zi|sun nv|nv er|ren) (?:\S+ ){0,3}(?:diao|shuai|zhui) (?:xia|chu) (?:lai|qu)"),
          skip=re.compile(r"花盆|垃圾|东西|瓷砖|墙皮|冰溜|树叶|衣服|雨水|牌|眼看|要掉|就掉|得有人|了不得|咋办|怎么办|再塌|猫|狗|乌龟|鸟|鹦鹉|兔|电线"),
-         misheard=re.compile(r"^子|甩")),
+         misheard=re.compile(r"^子|甩|吊")),
     Rule("threat to jump", _p(r"tiao lou|wang xia tiao|tiao he|tiao xia qu|qing sheng|zi sha|xun si|bu xiang huo|shang diao|"
                               r"(?:lou ding|bian shang|chuang tai|yang tai) (?:\S+ ){0,4}(?:shuo )?yao tiao"),
          misheard=re.compile(r"寻思|熏死|上掉|傻|啥|跳楼价"), skip=re.compile(r"塔吊|吊车|吊装")),
@@ -273,8 +275,9 @@ RULES = (
          unless=((re.compile(r"."), _AFTERWARDS),)),
     Rule("burglar still inside",
          _p(r"(?:wu li|li wu|li tou|li mian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)|"
-            r"ren (?:\S+ ){0,2}hai zai li (?:tou|mian|bian)|ren zou mei zou"),
-         requires=_p(r"qiao|fan de|xiao tou|ru shi|bei dao|dao qie")),
+            r"ren (?:\S+ ){0,2}hai zai li (?:tou|mian|bian)"),
+         requires=_p(r"qiao|fan de|xiao tou|ru shi|bei dao|dao qie"),
+         unless=((re.compile(r"."), re.compile(r"不知道[^，,。]{0,8}(?:还在里[边面头]没有|在不在|走没走|走了没有)")),)),  # a question: urgent
     Rule("violence going on",
          _p(r"yao (?:da|nong|gao|zha) si (?:wo|ta|ni|ren)|(?:bei|gei) (?:\S+ ){0,6}dai zou le|"
             r"(?:hai|zheng|zhe hui) zai (?:\S+ ){0,3}(?:da|kan|zhuai) (?:ren|ta|wo|ne|jia|ma)(?! jiang)|wei zhe (?:\S+ ){0,4}da(?= |$)(?! (?:dian|gong|sao|pai|ka|qiu|ma|zhao|sheng))|"
@@ -322,7 +325,8 @@ RULES = (
             r"(?:pa|zuo|zhan) (?:dao|zai) (?:\S+ ){0,2}(?:lou ding|chuang tai|yang tai wai|chuang wai)|"
             r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) |"
             r"(?:chuang hu|chuang tai|yang tai) (?:\S+ ){0,2}(?:pa|fan|zuan) chu qu|nv er qiang (?:\S+ ){0,2}(?:zou|pao|wan|zuo|zhan|pa)|kong tiao wai ji (?:\S+ ){0,2}(?:dun|zhan|zuo|pa)"),
-         skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调"), misheard=re.compile(r"占")),
+         skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调"), misheard=re.compile(r"占"),
+         unless=((re.compile(r"."), re.compile(r"^(?!.*(?:孩子|小孩|娃|孙|儿子|闺女|女儿|宝宝|丫头|小子)).*(?:乌龟|猫|狗|鸟|鹦鹉|兔|仓鼠)")),)),  # a pet got out
     Rule("on a roof edge",  # someone standing or pacing up there, not at work
          _p(r"(?:lou ding|fang ding|wu ding|tian tai) (?:shang |bian shang )?(?:zhan|zuo|pa|zou) (?:zhe|le) (?:\S+ ){0,2}ren|"
             r"(?:lou ding|fang ding|wu ding|tian tai) (?:\S+ ){0,4}bian (?:shang|yuan|er) (?:\S+ ){0,3}(?:zou lai zou qu|zhan zhe|zuo zhe|huang)"),
@@ -351,7 +355,7 @@ RULES = (
     Rule("not answering the phone",  # someone who always answers
          _p(_UNANSWERED),
          requires=_p(r"ping (?:shi|chang) (?:\S+ ){0,8}(?:jie|da|shi pin|dian hua|bao ping an)|cong lai (?:mei|bu)|yi xiang|mei tian (?:\S+ ){0,4}(?:zhun|dou|yi ding|ding shi)"),
-         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送氧"),
+         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送氧|送气|送水|送煤|送饭|助餐"),
          unless=((re.compile(r"."), re.compile(r"平[时常](?:都是)?(?:卫生站|服务站|社区|物业|医院|公司)")),)),  # the one who always answers is a service
     Rule("alone, not heard from",  # someone who lives alone: no answer on the phone, off, or not seen
          _p(_UNANSWERED + r"|mei jian (?:zhao |zhe )?(?:ren|ta|ren ying|ta chu men|ta xia lou|ta chu lai)|mei lu (?:guo )?mian|"
@@ -593,16 +597,18 @@ _HYPOTHETICAL = re.compile(r"以为|梦见|做梦|万一|要是|如果|假如|�
 # 假如说啊，我是说假如，半夜闻着煤气味了: a question framed as made up holds to the end of
 # its sentence, across its commas; so does a rumour or the news (听说隔壁小区着火了，是不是真的).
 _FRAMED = re.compile(r"假如说|假设|打个比方|比方说|举个例子|我是说假如")
-_HEARSAY = re.compile(r"听说|据说|新闻|电视上|电视里|看电视|报纸上|网上|广播里|视频里|抖音")
+_HEARSAY = re.compile(r"听(?:人|人家|别人|邻居)?说|据说|新闻|电视上|电视里|看电视|报纸上|网上|广播里|视频里|抖音")
 _FULL_STOP = re.compile(r"[。！？.!?]")
 # 没着火, 不是摔倒: denied just before the words.
+# The caller corrects themselves right after the words: 摔了……不对，是肚子疼.
+_TAKEN_BACK = re.compile(r"[^，,。！？!?…]{0,3}[…，,.。]+\s*(?:不对(?!劲)|说错了|不是不是)")
 _DENIED = re.compile(r"(?:没|没有|(?<!是)不是|并没|并没有|未|不会|没人)(?:看着|看见|瞅见|看到|见着?)?$")
 # 上个月摔过一次, 以前着过火: long past, whatever clause it was said in...
 _LONG_PAST = re.compile(r"前几年|前些年|上个?月|上回|上次|以前|之前|从前|去年|前年|那年|前些天|前些日子|前几天|前阵子|前段时间|曾经|那回|那次|"
                         r"年前|小时候|好几年|上个?礼拜|上个?周|上个?星期|前两天|前俩天|前一阵")
 # ...or recent past with the matter over: 昨天有点味儿现在没了.
 _RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
-_RESOLVED = re.compile(r"现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
+_RESOLVED = re.compile(r"熏黑了|烧黑了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
 # ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
 _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
 _NOW_SAID = re.compile(_NOW.pattern.removesuffix("|又"))  # after a rumour, 又 is the rumour's (电视上说又着火了)
@@ -615,10 +621,10 @@ _FIRE_OUT = re.compile(r"灭了|浇灭|扑灭|烟没了|不冒烟了|不冒了")
 # ...unless it is still going on.
 _STILL = re.compile(r"还在烧|又着|越烧|到现在还|又摔|还起不来|越来越")
 # Only words that may be a request's background (中风 of 申请床位); never 'cannot get up'.
-_BACKGROUND_RULES = frozenset({"a fall", "heart or stroke", "fire", "unconscious", "old person missing", "cannot breathe"})
+_BACKGROUND_RULES = frozenset({"a fall", "heart or stroke", "fire", "unconscious", "no response", "old person missing", "cannot breathe"})
 _HASTE = re.compile(r"出大事|快来|赶紧|马上|救命|快点|快派|快叫")
 # The message asks for paperwork or a service (申请, 补贴): the scary words are its background.
-_PAPERWORK = re.compile(r"拍片|申请|补贴|政策|证明|手续|办理|身份证|医保|救助|床位|结算|报销|签字|保姆|助行器|轮椅|评估|养老院|"
+_PAPERWORK = re.compile(r"拍片|认证|刷脸|申请|补贴|政策|证明|手续|办理|身份证|医保|救助|床位|结算|报销|签字|保姆|助行器|轮椅|评估|养老院|"
                         r"手环|一键呼叫|呼叫器|呼叫的|擦擦?身")
 _HAN_OR_DIGIT = re.compile(r"[\u4e00-\u9fff\d]")
 
@@ -664,6 +670,8 @@ def not_happening(text: str, start: int, end: int) -> str | None:
         return "denied"
     if _DONE_BEFORE.match(after):
         return "done before"
+    if _TAKEN_BACK.match(text, end):
+        return "taken back"
     heard_at = max((m.end() for m in _HEARSAY.finditer(text, sentence_start, start)), default=None)
     if heard_at is not None and not _NOW_SAID.search(text, heard_at):
         return "second-hand"  # ...unless the caller says it is going on now (听说着火了，现在还冒烟), not 刚才看新闻说

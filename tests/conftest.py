@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from filelock import FileLock
 
 from hotline.config import load_settings
 
@@ -28,16 +29,30 @@ def service_missing(what: str, err: Exception) -> None:
     pytest.skip(message)
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """A folder `build(folder)` fills once per test run, however many pytest-xdist workers
+    there are: each worker is a session of its own and would otherwise train its own model."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by the workers' own
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(root / f"{name}.lock"):
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def trained_model_dir(tmp_path_factory) -> Path:
-    """The classifier trained once per test session from the corpus kept in the repo."""
+    """The classifier trained once per test run from the corpus kept in the repo."""
     from classify import training
     from registry import load_register
 
-    model_dir = tmp_path_factory.mktemp("classifier")
     # No validation probe (tests/classify checks it on a smaller corpus): it would fit everything twice.
-    training.train(training.default_examples(), load_register(), model_dir, validate=False)
-    return model_dir
+    return built_once(tmp_path_factory, "classifier", lambda folder: training.train(
+        training.default_examples(), load_register(), folder, validate=False))
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +61,9 @@ def whisper_models_dir() -> Path:
     from asr import model_store
 
     models_dir = REPO / "models"
-    model_store.install_whisper_base(models_dir)
+    models_dir.mkdir(exist_ok=True)
+    with FileLock(models_dir / ".install.lock"):  # one pytest-xdist worker installs, the others wait
+        model_store.install_whisper_base(models_dir)
     return models_dir
 
 

@@ -131,7 +131,7 @@ def test_hypothetical_past_and_look_alike_words_are_not_emergencies(text):
     ("万一着火", "hypothetical"), ("就怕起火", "hypothetical"), ("没着火", "denied"), ("电梯困过人", "done before"),
     ("上个月摔倒了", "in the past"), ("昨天有点煤气味，现在没了", "over"),
     ("假如说啊，半夜闻着煤气味了，先开窗还是先打电话", "hypothetical"),
-    ("听说隔壁小区有人家着火了，是真的吗", "second-hand"),
+    ("听说隔壁小区有人家着火了，是真的吗", "second-hand"), ("我老伴儿摔倒了……不对，是崴了脚", "taken back"),
 ])
 def test_not_happening_says_why(text, reason):
     from classify.urgency import not_happening
@@ -672,6 +672,33 @@ def test_the_pre_check_always_searches_a_pattern_it_cannot_read(source):
 
 def test_every_rule_and_sign_has_a_chinese_name():
     assert {r.name for r in RULES} | {c.name for c in URGENT_CUES} <= set(NAMES_ZH)
+
+
+# A caller inside a stopped lift, a heart attack behind a blocked gate, a light switch under water
+# and buzzing: emergencies. Sparks in ash (冒着火星), wires hanging (吊下来) from a window, a pet
+# out on a balcony, 来一趟 (no 躺), a figure of speech (吵得我犯心脏病), a break-in found with the
+# burglar maybe gone, a graze from a push, a fall taken back at once, a gauge at the bottom (到底),
+# a heating pipe's water, a fire heard of and seen only by its marks, paperwork for someone
+# bedridden, a road where passers-by slipped: not.
+@pytest.mark.parametrize("text", [
+    "电梯不走了，门也不开，我在里头待了得有二十来分钟了", "小区大门让车堵死了，救护车进不来，我爸在楼上犯心脏病呢",
+    "楼道里那个电灯开关都泡水里了，还滋滋响",
+])
+def test_a_caller_in_a_stopped_lift_a_heart_attack_and_a_switch_under_water_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "有人把炉灰倒在电线杆子底下，还冒着火星儿呢", "充电的线从二楼窗户吊下来，底下小孩来回跑",
+    "我家养的乌龟从阳台爬出去了，掉楼下草里了", "助老员每天来一趟，今天没来，我这腿动不了，饭也没吃上",
+    "楼上麻将馆一宿不停，吵得我犯心脏病", "门锁让人撬了，屋里翻得乱七八糟，我不敢进去，不知道人走没走", "门让人撬了，我不敢进去，不知道人还在里边没有",
+    "我老伴儿在楼下让人推了一把，摔地上了，胳膊擦破皮了", "我老伴儿前天摔了……不对，是肚子疼，疼两天了",
+    "氧气瓶的表都快到底了，平常送气那个人电话打不通", "水箱漏了，水顺着楼道墙一直流到底下，楼梯上全是水",
+    "地下室那暖气管子崩了，水哗哗往外冒，快找人把阀门关了", "听人说前天晚上楼下小卖部着火了，现在回来一看墙都熏黑了",
+    "我婆婆瘫在床上，手机认证刷不了脸，她眼睛都睁不开", "路面上一大滩油，刚才俩骑电动车的都滑倒了",
+])
+def test_sparks_in_ash_hanging_wires_pets_grazes_and_words_taken_back_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
 
 
 @pytest.mark.parametrize("evidence, shown", [
