@@ -229,7 +229,7 @@ RULES = (
             r"kan (?:shang|le|si)|da (?:qi lai|jia|ren) (?:\S+ ){0,4}(?:xue|xie|shou shang|bei da|tang)|"
             r"na (?:\S+ ){0,2}(?:jiu ping|ping zi|zhuan tou|shi tou|tie qiao|qiao) (?:zi )?(?:za|da|kan) (?:ren(?! jia)|ta|wo)"),
          skip=re.compile(r"似的|拿到|看人|看上|看了|杀人游戏|[要藥药]动刀|吵得要|说要|要拿"),
-         misheard=re.compile(r"那到|那倒|动道|啥人|大家|量|迟到|^[吃池]"),
+         misheard=re.compile(r"那到|那倒|动道|啥人|大家|量|迟到|^[吃池]|槛"),
          unless=((re.compile(r"棍|棒"), re.compile(r"^(?!.*(?:(?<!要)打(?!电话|听|扫|算|开|个|\d)|砍|伤|血|抡|砸|还在)).*$")),)),  # a stick, no blow
     Rule("water and electricity",
          _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
@@ -267,7 +267,8 @@ RULES = (
          misheard=re.compile(r"寻思|熏死|上掉|傻|啥|跳楼价"), skip=re.compile(r"塔吊|吊车|吊装")),
     Rule("break-in", _p(r"(?:you ren|zai) (?:zheng )?(?:zai )?qiao|(?:you ren|ta men) chuang jin (?:wo |wo men )?jia|"
                         r"(?:ning|shi|niu|la) (?:\S+ ){0,2}men ba shou"), misheard=re.compile(r"敲|瞧|桥|巧|乔|侨"), skip=re.compile(r"车"),
-         unless=((re.compile(r"."), _AFTERWARDS),)),
+         unless=((re.compile(r"."), _AFTERWARDS),
+                 (re.compile(r"把手"), re.compile(r"挨家挨户|一家一家|挨个|挨门")))),  # trying every door: casing the building
     Rule("over the wall",  # and still there: heard, seen, not come out
          _p(r"fan (?:qiang|chuang hu|chuang|yang tai|wei qiang|lan gan|tie men) jin"),
          requires=_p(r"xian zai|hai zai|jiu zai|hai mei chu|mei chu lai|ting (?:jian|zhe)|dong jing|kuai (?:lai|pai|jiao)|gan jin"),
@@ -340,7 +341,7 @@ RULES = (
          _p(r"(?:dian chi|ci li zhu|ci zhu|ci tie|ying bi|ding zi) (?:\S+ ){0,3}(?:yan|tun) (?:xia qu|jin qu|le)|"
             r"(?:yan|tun) (?:xia qu |jin qu |le )?(?:\S+ ){0,3}(?:dian chi|ci li zhu|ci zhu|ci tie|ying bi|ding zi)")),
     Rule("old person missing",
-         _p(r"zou diu|zou shi|bu jian le|diu le|(?:mei|hai mei|bu) hui (?:lai|jia)|zhao bu (?:zhao|zhe|dao)|(?:pao|zou) chu qu le|"
+         _p(r"zou diu|zou shi|bu jian (?:ren )?le|diu le|(?:mei|hai mei|bu) hui (?:lai|jia)|zhao bu (?:zhao|zhe|dao)|(?:pao|zou|men|zi ji) chu qu le|"
             r"mei (?:zhao|kan) (?:zhao|zhe|jian) (?:ren|ta)|(?:zhao|kan) (?:le )?(?:\S+ ){0,3}mei (?:zhao|kan) (?:zhao|zhe|jian)"),
          requires=_p(r"wo (?:\S+ )?zhao bu (?:zhao|zhe|dao) jia|chi dai|a er ci hai mo|hu tu|ji xing bu hao|nao zi bu|shi zhi|ren bu de (?:lu|dao|jia)|ji bu zhu (?:lu|dao|jia)|"
                      r"shuo bu (?:ming bai|qing chu) (?:jia|zhu)"),
@@ -615,7 +616,7 @@ _NOW_SAID = re.compile(_NOW.pattern.removesuffix("|又"))  # after a rumour, 又
 _DONE_BEFORE = re.compile(r"^(?:过(?!去|来)|了?一[回次])")  # 困过人, 犯了一回: done before (but 晕过去 is now)
 # Anywhere after the words: it is over (当时没事, 自己爬起来了, 灭了) or already in care (住院)...
 _OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|止住了|没味儿?了|现在好了|就正常了|恢复正常|修完了|修好了|[拉救捞爬]上来了|"
-                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)")
+                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)|(?<![没不])找[着到]了|找回来了|送回来了")
 # A fire put out is over; 灭了 after other words is the light or a stove's flame (电梯里灯也灭了).
 _FIRE_OUT = re.compile(r"灭了|浇灭|扑灭|烟没了|不冒烟了|不冒了")
 # ...unless it is still going on.

@@ -674,17 +674,19 @@ def test_every_rule_and_sign_has_a_chinese_name():
     assert {r.name for r in RULES} | {c.name for c in URGENT_CUES} <= set(NAMES_ZH)
 
 
-# A caller inside a stopped lift, a heart attack behind a blocked gate, a light switch under water
-# and buzzing: emergencies. Sparks in ash (冒着火星), wires hanging (吊下来) from a window, a pet
-# out on a balcony, 来一趟 (no 躺), a figure of speech (吵得我犯心脏病), a break-in found with the
-# burglar maybe gone, a graze from a push, a fall taken back at once, a gauge at the bottom (到底),
-# a heating pipe's water, a fire heard of and seen only by its marks, paperwork for someone
-# bedridden, a road where passers-by slipped: not.
+# A caller inside a stopped lift, a heart attack behind a blocked gate, a light switch under
+# water and buzzing, a dementia patient who let himself out and is out of sight: emergencies.
+# Sparks in ash (冒着火星), wires hanging (吊下来) from a window, a pet out on a balcony, 来一趟
+# (no 躺), a figure of speech (吵得我犯心脏病), a break-in found with the burglar maybe gone, a
+# graze from a push, a fall taken back at once, a gauge at the bottom (到底), a heating pipe's
+# water, a fire heard of and seen only by its marks, paperwork for someone bedridden, a road
+# where passers-by slipped, a stranger trying every door's handle, water up to the threshold
+# (门槛, no 砍), someone lost and brought back: not.
 @pytest.mark.parametrize("text", [
     "电梯不走了，门也不开，我在里头待了得有二十来分钟了", "小区大门让车堵死了，救护车进不来，我爸在楼上犯心脏病呢",
-    "楼道里那个电灯开关都泡水里了，还滋滋响",
+    "楼道里那个电灯开关都泡水里了，还滋滋响", "我老伴儿有老年痴呆，刚才自己开门出去了，我追下楼已经看不见人了",
 ])
-def test_a_caller_in_a_stopped_lift_a_heart_attack_and_a_switch_under_water_are_emergencies(text):
+def test_a_stopped_lift_a_heart_attack_a_switch_under_water_and_a_patient_out_of_sight_are_emergencies(text):
     assert emergency_evidence(normalize(text))
 
 
@@ -696,6 +698,8 @@ def test_a_caller_in_a_stopped_lift_a_heart_attack_and_a_switch_under_water_are_
     "氧气瓶的表都快到底了，平常送气那个人电话打不通", "水箱漏了，水顺着楼道墙一直流到底下，楼梯上全是水",
     "地下室那暖气管子崩了，水哗哗往外冒，快找人把阀门关了", "听人说前天晚上楼下小卖部着火了，现在回来一看墙都熏黑了",
     "我婆婆瘫在床上，手机认证刷不了脸，她眼睛都睁不开", "路面上一大滩油，刚才俩骑电动车的都滑倒了",
+    "楼道里有个男的挨家挨户拧门把手，我从猫眼里看见的，现在他还在楼里",
+    "雨水都灌进单元门里来了，快淹到我家门槛了", "我老伴儿糊涂了，今天早上又跑出去了，后来让人给送回来了",
 ])
 def test_sparks_in_ash_hanging_wires_pets_grazes_and_words_taken_back_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
