@@ -122,6 +122,8 @@ _SWINDLE = r"冒充|假冒|骗子|诈骗|骗我|骗钱"
 _POWER_OFF = r"(?:拉|关|断|掐)了?(?:总)?(?:电)?闸|闸(?:也|都)?(?:拉|关|掐)了|断了电|电(?:也|都)?断了|(?:跳|掉)闸了"
 # An intruder seen afterwards, gone, or there last night: no one to catch now.
 _AFTERWARDS = re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")
+# The caller says the smell is not gas (臭鸡蛋味，不是煤气啊; 没通燃气), or was not (后来一看，不是煤气).
+_NOT_GAS = (re.compile(r"."), re.compile(r"(?<!是)不是(?:煤气|燃气|天然气)(?![味的]?[吗吧])|没通(?:燃气|煤气|天然气)"))
 _NOT_A_PERSON = r"骗|中奖|物业|公司|热线|客服|网格员|医院|单位|快递|外卖|房东|师傅"
 
 RULES = (
@@ -132,16 +134,19 @@ RULES = (
             r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)|(?:chou|huai) ji dan (?:si de|shi de|yi yang|na wei)|"
             r"(?:mei|ran) qi (?:\S+ )?(?:man|quan) (?:\S+ ){0,3}dou shi"),
          skip=re.compile(r"汽油|柴油|机油|宣传|传单|想装|想开|申请|交了费|交费|充|燃气卡|气卡|费|轮胎|车胎|气球|打气|自来水|水龙头|下水|厕所|演练|演习|电话是多少|电话多少|公司的电话"),
+         unless=(_NOT_GAS,),
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|闻着点|没味儿?了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
     Rule("gas leaking",
          _p(r"lou qi|mao qi(?! pao)|pen qi|(?:chi chi|ci ci|si si|hu hu|zi zi) (?:\S+ ){0,3}(?:xiang|mao|lou|pen)|wang wai (?:\S+ )?(?:pen|mao|lou|chi|ci)|"
             r"bao jing qi (?:\S+ ){0,3}(?:jiao|xiang|ming)|(?:wen|wen zhe|wen jian) (?:\S+ ){0,2}wei|yi gu (?:\S+ )?wei|wei (?:er )?(?:lao|hao|ting|te bie|tai) (?:da|chong)"),
          requires=_p(r"(?:ran|mei|ye hua|tian ran) qi|(?<!nuan )qi (?:guan(?! yan)|biao|guan zi)|fa men|tiao ya"),
+         misheard=re.compile(r"^问"),
          skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟"),
          unless=((re.compile(r"报警器|味|响"), re.compile(r"闻不|不着味|没味|没啥味|没什么味|没有味|没漏|不是漏|没闻")),  # an alarm nobody can smell
                  (re.compile(r"往外"), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气|气罐|气瓶|气表|(?<!暖)气管)).*(?:水表|水管|自来水|水龙头|暖气|水一直往外)")),  # a water or heating valve
-                 (re.compile(r"."), re.compile(_SWINDLE))),  # 冒充燃气公司的，说我家管子漏气: a swindler's story
+                 (re.compile(r"."), re.compile(_SWINDLE)),  # 冒充燃气公司的，说我家管子漏气: a swindler's story
+                 _NOT_GAS),
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|没味儿?了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
     Rule("fire",
@@ -160,7 +165,8 @@ RULES = (
                   re.compile(r"^(?!.*(?:还在烧|着起来|烧起来|窜|明火|浓烟|越烧)).*(?:" + _POWER_OFF + ")")),
                  (re.compile(r"冒"), re.compile(r"^(?!.*(?:着了|起火|着火|屋里|家里|呛|火苗|明火|蹿|窜)).*(?:烟囱|烟筒)")),  # a chimney's smoke
                  (re.compile(r"白烟"), re.compile(r"井盖|下水井|窨井|热力井|暖气井|井口")),  # a manhole's steam
-                 (re.compile(r"火苗|冒烟|^[都全满][有是]?烟"),  # a stove's flame, burning on purpose
+                 (re.compile(r"冒|火星"), re.compile(r"^(?!.*(?:着起来|烧起来|(?<![不没点])着了|起火|(?<![不没])着火|火苗|明火|窜)).*(?:炭灰|炉灰|煤灰|烟灰|灰渣)")),  # ash still smoking
+                 (re.compile(r"火苗|冒.?烟|^[都全满][有是]?烟"),  # a stove's flame, burning on purpose
                   re.compile(r"^(?!.*(?:窜|老高|浓烟|着起来|蔓延|烧着|没灭|(?<![不没])着了|起火|(?<![不没])着火)).*(?:灶|液化气|减压阀|烧纸|烧树叶|烧叶子|烧垃圾|烧香|烧烤|油烟|炭火)"))),  # a stove's flame, burning on purpose
          calm=re.compile(r"不大|一阵一阵|冒点烟|就冒烟|没看见冒烟|没冒烟|没(?:看|瞅)?见着?烟|没有?烟|没着起来|没有?明火"),
          calm_unless=_SMALL_BUT_STRONG),
@@ -210,10 +216,10 @@ RULES = (
          misheard=re.compile(r"脚不行|直停|没反应过|^敲"),
          unless=((re.compile(r"气"), re.compile(r"燃气|煤气|天然气|液化气|停气|气表|打不着|点不着")),)),
     Rule("cannot breathe", _p(r"chuan qi (?:\S+ )?fei jin|(?:sang zi yan|sang zi|hou long) (?:\S+ )?(?:fa jin|jin le|zhong le)|chuan bu (?:\S+ ){0,2}qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu"),
-         skip=re.compile(r"臭|熏")),
+         skip=re.compile(r"臭|熏|闷得人|热得人|憋得人")),
     Rule("heart or stroke",
          _p(r"xin zang bing (?:fan|fa|han|you fan)|fan (?:le )?xin zang bing|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
-            r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling)|"
+            r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling|mei jin|mei li qi)|"
             r"ban shen bu sui|ban bian lian (?:\S+ ){0,2}da la|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
          skip=re.compile(r"以后|风后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药|去世|过世|走了[一两三几好]"),
          unless=((re.compile(r"心脏病"), re.compile(r"犯了?似的|(?:吵|气|烦|闹|急|愁|吓)得(?:我|人)?(?:都|快|直)?(?:要)?犯")),  # a figure of speech
@@ -279,10 +285,11 @@ RULES = (
          skip=re.compile(r"经常|老有|总有|常有|小孩|孩子|猫|狗|近道|近路|抄近"),
          unless=((re.compile(r"."), _AFTERWARDS),)),
     Rule("burglar still inside",
-         _p(r"(?:wu li|li wu|li tou|li mian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)|"
+         _p(r"(?:wu li|li wu|li tou|li mian|li bian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)|"
             r"ren (?:\S+ ){0,2}hai zai li (?:tou|mian|bian)"),
-         requires=_p(r"qiao|fan de|xiao tou|ru shi|bei dao|dao qie"),
-         unless=((re.compile(r"."), re.compile(r"不知道[^，,。]{0,8}(?:还在里[边面头]没有|在不在|走没走|走了没有)")),)),  # a question: urgent
+         requires=_p(r"qiao|fan (?:de|le|luan)|hua kai|xiao tou|ru shi|bei dao|dao qie|men suo (?:\S+ ){0,2}huai"),
+         unless=((re.compile(r"."), re.compile(r"不知道[^，,。]{0,8}(?:还在里[边面头]没有|在不在|走没走|走了没有)")),  # a question: urgent
+                 (re.compile(r"."), re.compile(r"车门|车里|车窗|翻车|车翻|车.{0,4}(?:水|沟)里")))),  # someone in a car: `people trapped`
     Rule("violence going on",
          _p(r"yao (?:da|nong|gao|zha) si (?:wo|ta|ni|ren)|(?:bei|gei) (?:\S+ ){0,6}dai zou le|"
             r"(?:hai|zheng|zhe hui) zai (?:\S+ ){0,3}(?:da|kan|zhuai) (?:ren|ta|wo|ne|jia|ma)(?! jiang)|wei zhe (?:\S+ ){0,4}da(?= |$)(?! (?:dian|gong|sao|pai|ka|qiu|ma|zhao|sheng))|"
@@ -321,7 +328,7 @@ RULES = (
             r"(?:hai zi|xiao hai|ren|lao ren|lao tou|lao tai tai|lao tai|gong ren) (?:\S+ ){0,2}diao (?:jin |dao )?(?:\S+ ){0,8}(?:fen chi|fen keng|jing|keng|gou|bing ku long|he) li|"
             r"yi jiao cai kong (?:\S+ )?(?:xia qu|diao xia qu|diao jin qu)|(?:rang|gei|bei) (?:\S+ )?ya zhu le|ya zai (?:\S+ )?ren shen shang|"
             r"(?:hai zi|xiao hai|ren|lao ren|lao tou|lian ren dai che) (?:\S+ ){0,2}diao jin qu le|"
-            r"(?:li mian|li tou|li bian|che li) (?:hai |dou )?you ren|diao (?:jin |dao )?(?:\S+ ){0,2}(?:jing|fen chi|fen keng) li (?:le|qu le)"),
+            r"(?:li mian|li tou|li bian|che li) (?:hao xiang )?(?:hai |dou )?you ren(?! zhu)|diao (?:jin |dao )?(?:\S+ ){0,2}(?:jing|fen chi|fen keng) li (?:le|qu le)"),
          requires=_p(r"che|diao|ta le|ta xia|jing|keng|dian ti|fei|wa|lou ti|ya|fen chi"),
          skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|电梯坏|电梯停|停电|高层|下不去|手机|钥匙|东西|狗|猫|鸡|羊|球|鞋|车轮|轮子|瘫|人没事"),
          unless=((re.compile(r"[下上]不[来去]"), re.compile(r"电梯.{0,4}(?:坏|停|不走|不动|不能用|不运行)|停电")),)),  # the stairs, with the lift out
@@ -349,7 +356,8 @@ RULES = (
             r"mei (?:zhao|kan) (?:zhao|zhe|jian) (?:ren|ta)|(?:zhao|kan) (?:le )?(?:\S+ ){0,3}mei (?:zhao|kan) (?:zhao|zhe|jian)"),
          requires=_p(r"wo (?:\S+ )?zhao bu (?:zhao|zhe|dao) jia|chi dai|a er ci hai mo|hu tu|ji xing bu hao|nao zi bu|shi zhi|ren bu de (?:lu|dao|jia)|ji bu zhu (?:lu|dao|jia)|"
                      r"shuo bu (?:ming bai|qing chu) (?:jia|zhu)"),
-         skip=re.compile(r"钥匙|证|卡|钱包|狗|猫|东西|手机|药|假牙|眼镜|拐棍|最近|经常|老是|老找不着|总是|有时候|手环|定位"),
+         skip=re.compile(r"钥匙|证|卡|钱包|狗|猫|东西|手机|药|假牙|眼镜|拐棍|镯|首饰|项链|戒指|耳环|最近|经常|老是|老找不着|总是|有时候|手环|定位"),
+         unless=((re.compile(r"找不"), re.compile(r"找不[着到](?:自己家门|家门|屋门|厕所|卫生间)|在家里?找不")),),  # lost inside his own home
          calm=re.compile(r"不冷|不算冷|不太冷|天暖和|天还(?:没黑|亮)"),  # the guide's emergency is one lost in the cold
          calm_unless=re.compile(r"冷得|下雪|零下|冻|天黑了|夜里|半夜|一宿|一夜|晚上")),
     Rule("nobody answers the door",
@@ -360,7 +368,7 @@ RULES = (
     Rule("not answering the phone",  # someone who always answers
          _p(_UNANSWERED),
          requires=_p(r"ping (?:shi|chang) (?:\S+ ){0,8}(?:jie|da|shi pin|dian hua|bao ping an)|cong lai (?:mei|bu)|yi xiang|mei tian (?:\S+ ){0,4}(?:zhun|dou|yi ding|ding shi)"),
-         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送氧|送气|送水|送煤|送饭|助餐"),
+         skip=re.compile(_NOT_A_PERSON + r"|专家|车主|保健品|送(?:氧|气|水|煤|饭|瓶|货)|助餐"),
          unless=((re.compile(r"."), re.compile(r"平[时常](?:都是)?(?:卫生站|服务站|社区|物业|医院|公司)")),)),  # the one who always answers is a service
     Rule("alone, not heard from",  # someone who lives alone: no answer on the phone, off, or not seen
          _p(_UNANSWERED + r"|mei jian (?:zhao |zhe )?(?:ren|ta|ren ying|ta chu men|ta xia lou|ta chu lai)|mei lu (?:guo )?mian|"
@@ -613,14 +621,14 @@ _LONG_PAST = re.compile(r"前几年|前些年|上个?月|上回|上次|以前|�
                         r"年前|小时候|好几年|上个?礼拜|上个?周|上个?星期|前两天|前俩天|前一阵")
 # ...or recent past with the matter over: 昨天有点味儿现在没了.
 _RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
-_RESOLVED = re.compile(r"熏黑了|烧黑了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
+_RESOLVED = re.compile(r"熏黑了|烧黑了|没事儿了|拉走了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
 # ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
 _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
 _NOW_SAID = re.compile(_NOW.pattern.removesuffix("|又"))  # after a rumour, 又 is the rumour's (电视上说又着火了)
 _DONE_BEFORE = re.compile(r"^(?:过(?!去|来)|了?一[回次])")  # 困过人, 犯了一回: done before (but 晕过去 is now)
 # Anywhere after the words: it is over (当时没事, 自己爬起来了, 灭了) or already in care (住院)...
 _OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|止住了|没味儿?了|现在好了|就正常了|恢复正常|修完了|修好了|[拉救捞爬]上来了|"
-                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)|(?<![没不])找[着到]了|找回来了|送回来了")
+                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|没事儿了|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)|(?<![没不])找[着到]了|找回来了|送回来了")
 # A fire put out is over; 灭了 after other words is the light or a stove's flame (电梯里灯也灭了).
 _FIRE_OUT = re.compile(r"灭了|浇灭|扑灭|烟没了|不冒烟了|不冒了")
 # ...unless it is still going on.

@@ -670,6 +670,31 @@ def test_the_pre_check_always_searches_a_pattern_it_cannot_read(source):
     assert urgency._needs(re.compile(source)) is None
 
 
+# A break-in with a noise inside now (里边好像有动静, the screen cut or the lock broken), half the
+# body without strength, someone in a car in a ditch, a rotten-egg smell asked about (是不是燃气漏了):
+# emergencies. A smell the caller says is not gas, a poisoning taken back, jewellery gone (是直 is no
+# 失智), a smell or a smoke found harmless (没事儿了), a stuffy lift, a stove's black smoke, ash
+# still smoking, a delivery man out of reach, a father lost inside his own home, a car someone
+# lives in: not.
+@pytest.mark.parametrize("text", [
+    "回来发现纱窗让人给划开了，屋里抽屉都翻了，我也不敢进里屋，里边好像有动静", "我刚回来，听见里屋有动静，门锁是坏的，不敢进去",
+    "我妈早上起来说半边身子没劲儿，拿碗拿不住", "一辆小轿车滑到沟里翻了，里边好像有人，车门打不开",
+    "一进门就一股臭鸡蛋味儿，是不是燃气漏了，我都不敢开灯",
+])
+def test_a_noise_after_a_break_in_a_weak_side_and_a_car_in_a_ditch_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "暖气有一股味儿，像是臭鸡蛋味，不是煤气啊，我们家没通燃气", "我老伴前天煤气中毒那个事，不对，不是煤气，是热水器的烟，想问问能不能做检查",
+    "我家老太太的金镯子不见了，怀疑是钟点工，是找你们还是直接去派出所", "闻着一股糊味儿，还以为是哪家煤气漏了，后来问了，是对门炖肉炖糊了，没事儿了",
+    "电梯里通风扇也不转，夏天里边闷得人喘不上气", "我家燃气灶点火以后火苗是黄的，还老冒黑烟", "卖烤串的把炭灰倒在绿化带里，还冒烟呢",
+    "氧气瓶就剩一点了，平时送瓶的那个人电话打不通", "我爸一个人住，他说他在家里找不着厕所了", "楼下那辆车里好像有人住，晚上亮着灯",
+])
+def test_smells_said_not_to_be_gas_ash_stoves_and_lost_jewellery_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_every_rule_and_sign_has_a_chinese_name():
     assert {r.name for r in RULES} | {c.name for c in URGENT_CUES} <= set(NAMES_ZH)
 
