@@ -143,7 +143,7 @@ RULES = (
          requires=_p(r"(?:ran|mei|ye hua|tian ran) qi|(?<!nuan )qi (?:guan(?! yan)|biao|guan zi)|fa men|tiao ya"),
          misheard=re.compile(r"^问"),
          skip=re.compile(r"暖气|热水|轮胎|车胎|气球|充气|白汽|热气|蒸汽|费|充值|卡|下水|垃圾|臭水|厕所|烧烤|油烟"),
-         unless=((re.compile(r"报警器|味|响"), re.compile(r"闻不|不着味|没味|没啥味|没什么味|没有味|没漏|不是漏|没闻")),  # an alarm nobody can smell
+         unless=((re.compile(r"."), re.compile(r"闻不|不着味|没味|没啥味|没什么味|没有味|没漏|不是漏|没闻")),  # an alarm or a meter, and nobody can smell it
                  (re.compile(r"往外"), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气|气罐|气瓶|气表|(?<!暖)气管)).*(?:水表|水管|自来水|水龙头|暖气|水一直往外)")),  # a water or heating valve
                  (re.compile(r"."), re.compile(_SWINDLE)),  # 冒充燃气公司的，说我家管子漏气: a swindler's story
                  _NOT_GAS),
@@ -184,7 +184,7 @@ RULES = (
          calm=re.compile(r"擦破|蹭破|破了?点皮|擦伤"),  # a graze: hurt, not in danger
          calm_unless=re.compile(r"起不来|动不了|站不起|爬不起|不能动|昏|不省人事|不吭声|骨折|断了|流了好多血|血止不住|头"),
          unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),  # a complaint about a slippery path
-                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔|(?:俩|两个|几个)(?:骑车|骑电动车|过路|走路)的都(?:滑|摔)")))),  # ...where many have fallen
+                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔|(?:俩|两个|几个)(?:骑车|骑电动车|过路|走路)的都(?:滑|摔)|(?:俩|两个|几个|好几个)(?:老人|人|老太太|老头)(?:都)?(?:滑|摔)倒")))),  # ...where many have fallen
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)|ka (?:zai )?dian ti li|"
@@ -212,14 +212,14 @@ RULES = (
             r"ren shi bu qing|shen zhi bu qing|dao (?:\S+ ){0,6}bu (?:da ying|ying|chi sheng)|"
             r"(?:jiao|han|hu|zhao|qiao) (?:\S+ ){0,4}(?:bu da ying|bu ying sheng|bu chi sheng|mei fan ying|bu hui ying)|"
             r"chou (?:le )?ban ge (?:duo )?zhong tou|chou (?:\S+ ){0,4}(?:hai mei ting|ting bu xia lai)|ren dou bu ren (?:shi )?le|mei (?:you )?(?:qi|hu xi|xin tiao|mai) le|bu chuan qi le|zhi ting|duan qi le|bu (?:da|li) ren le|lian (?:\S+ ){0,2}zi le"),
-         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导|卡|表|显示|机|电视|灯|按钮|按了|呼叫|录音"),
+         skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导|卡|表|显示|机|电视|灯|按钮|按了|门铃|刷卡|呼叫|录音"),
          misheard=re.compile(r"脚不行|直停|没反应过|^敲"),
          unless=((re.compile(r"气"), re.compile(r"燃气|煤气|天然气|液化气|停气|气表|打不着|点不着")),)),
     Rule("cannot breathe", _p(r"chuan qi (?:\S+ )?fei jin|(?:sang zi yan|sang zi|hou long) (?:\S+ )?(?:fa jin|jin le|zhong le)|chuan bu (?:\S+ ){0,2}qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu"),
          skip=re.compile(r"臭|熏|闷得人|热得人|憋得人")),
     Rule("heart or stroke",
          _p(r"xin zang bing (?:fan|fa|han|you fan)|fan (?:le )?xin zang bing|xin geng|xin jiao tong|xiong (?:kou|tong|men) (?:\S+ ){0,3}(?:teng|tong|men|jiu)|"
-            r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,2}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling|mei jin|mei li qi)|"
+            r"zui (?:\S+ )?wai|kou yan wai|ban bian (?:\S+ ){0,5}(?:bu neng dong|dong bu|mei zhi jue|ma|bu ling|mei jin|mei li qi|bu de jin)|"
             r"ban shen bu sui|ban bian lian (?:\S+ ){0,2}da la|zhong feng|nao geng|nao chu xue|nao yi xue|shuo hua (?:\S+ )?bu (?:qing|li suo)"),
          skip=re.compile(r"以后|风后|后遗症|康复|理疗|预防|讲座|体检|开药|拿药|买药|去世|过世|走了[一两三几好]"),
          unless=((re.compile(r"心脏病"), re.compile(r"犯了?似的|(?:吵|气|烦|闹|急|愁|吓)得(?:我|人)?(?:都|快|直)?(?:要)?犯")),  # a figure of speech
@@ -242,12 +242,12 @@ RULES = (
          misheard=re.compile(r"那到|那倒|动道|啥人|大家|量|迟到|^[吃池]|槛"),
          unless=((re.compile(r"棍|棒"), re.compile(r"^(?!.*(?:(?<!要)打(?!电话|听|扫|算|开|个|\d)|砍|伤|血|抡|砸|还在)).*$")),)),  # a stick, no blow
     Rule("water and electricity",
-         _p(r"lou dian|chu dian|(?:dian xian|cha zuo|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
+         _p(r"lou dian|chu dian|(?:dian xian|cha zuo|cha xian ban|cha ban|cha pai|dian biao|dian xiang|pei dian|dian lu|xian lu) (?:\S+ ){0,4}"
             r"(?:pao|jin shui|yan|shi le|di shui|lou shui|shui li)|(?:pao|yan|jin shui|jin le shui) (?:\S+ ){0,4}(?:dian xian|cha zuo|dian biao|dian xiang|dian lu)|"
             r"(?:man|yan|liu|tang|lou|shen|di) dao (?:\S+ ){0,3}(?:cha pai|cha ban|dian cha ban|cha zuo|cha tou|cha xian ban|dian xian|dian biao|dian xiang|dian zha|dian lan|pei dian)|"
             r"(?:man|yan) guo (?:\S+ ){0,3}(?:cha pai|cha zuo|cha tou|cha xian ban)|shui (?:\S+ ){0,3}(?:mei|mo) guo (?:\S+ ){0,3}(?:dian zha|dian xiang|pei dian|dian biao|cha zuo|cha pai)|shun zhe (?:\S+ ){0,4}(?:dian xian|xian lu|dian lan)|"
             r"(?:kai guan he|cha zuo|dian xiang|dian biao xiang) (?:zi )?li (?:\S+ )?(?:quan|dou|man) shi shui|"
-            r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)|(?:deng|dian) kai guan (?:\S+ ){0,3}(?:pao|yan|jin shui|shui li)"),
+            r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)|(?:deng|dian) kai guan (?:\S+ ){0,3}(?:pao|yan|jin shui|shui li)|diao deng (?:\S+ ){0,3}(?:di|lou|liu|shen|jin shui)"),
          requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
          misheard=re.compile(r"出电梯|出点|楼电|^楼道|漏点"),
          unless=((re.compile(r"^(?!触电)"), re.compile(_POWER_OFF)),)),  # the power is off (but 触电 is a person hurt)
@@ -287,7 +287,7 @@ RULES = (
     Rule("burglar still inside",
          _p(r"(?:wu li|li wu|li tou|li mian|li bian|jia li|wo shi|fang li) (?:\S+ ){0,2}(?:hai |ye )?you (?:dong jing|ren|sheng yin|xiang dong|jiao bu sheng)|"
             r"ren (?:\S+ ){0,2}hai zai li (?:tou|mian|bian)"),
-         requires=_p(r"qiao|fan (?:de|le|luan)|hua kai|xiao tou|ru shi|bei dao|dao qie|men suo (?:\S+ ){0,2}huai"),
+         requires=_p(r"qiao|fan (?:de|le|luan)|hua kai|xiao tou|ru shi|bei dao|dao qie|suo (?:\S+ ){0,3}huai"),
          unless=((re.compile(r"."), re.compile(r"不知道[^，,。]{0,8}(?:还在里[边面头]没有|在不在|走没走|走了没有)")),  # a question: urgent
                  (re.compile(r"."), re.compile(r"车门|车里|车窗|翻车|车翻|车.{0,4}(?:水|沟)里")))),  # someone in a car: `people trapped`
     Rule("violence going on",
@@ -330,7 +330,7 @@ RULES = (
             r"(?:hai zi|xiao hai|ren|lao ren|lao tou|lian ren dai che) (?:\S+ ){0,2}diao jin qu le|"
             r"(?:li mian|li tou|li bian|che li) (?:hao xiang )?(?:hai |dou )?you ren(?! zhu)|diao (?:jin |dao )?(?:\S+ ){0,2}(?:jing|fen chi|fen keng) li (?:le|qu le)"),
          requires=_p(r"che|diao|ta le|ta xia|jing|keng|dian ti|fei|wa|lou ti|ya|fen chi"),
-         skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|电梯坏|电梯停|停电|高层|下不去|手机|钥匙|东西|狗|猫|鸡|羊|球|鞋|车轮|轮子|瘫|人没事"),
+         skip=re.compile(r"停车|车位|挪车|没人|车库|车棚|出不来门|轮椅|电梯坏|电梯停|停电|高层|下不去|手机|钥匙|东西|狗|猫|鸡|羊|球|鞋|车轮|轮子|瘫|人没事"),
          unless=((re.compile(r"[下上]不[来去]"), re.compile(r"电梯.{0,4}(?:坏|停|不走|不动|不能用|不运行)|停电")),)),  # the stairs, with the lift out
     Rule("child in danger",
          _p(r"ban ge shen zi (?:\S+ ){0,3}wai|(?:chuang hu|chuang tai|yang tai|lou ding) (?:\S+ ){0,4}(?:wai tou|wai mian|bian shang|bian yuan) (?:\S+ ){0,2}(?:pa|zuo|zhan|diao)|"
@@ -381,7 +381,7 @@ RULES = (
     Rule("life support stopped",  # and the person already struggling: a stopped machine alone is urgent to many
          _p(r"(?:zhi yang ji|xi yang ji|yang qi ji|hu xi ji|tou xi|yang qi dai|yang qi ping) (?:\S+ ){0,16}"
             r"(?:chuan|bie de|fa zi|cheng bu (?:liao|le)|ding bu (?:liao|le|zhu)|bu xing le|shang bu lai qi|tou bu guo qi)"),
-         requires=_p(r"ting dian|mei dian|duan dian|tiao zha|ting le|bu zhuan|bu dong le|bu xiang le|sheng (?:\S+ )?(?:xiao|yi dian)")),
+         requires=_p(r"ting dian|mei dian|duan dian|tiao zha|ting le|bu zhuan|bu dong le|bu xiang le|yong wan|huai le|sheng (?:\S+ )?(?:xiao|yi dian)")),
     Rule("hit by a car",
          _p(r"zhuang (?:le )?ren|(?:ren|lao tai tai|lao tou|lao ren|lao ban|hai zi|xiao hai|wo|ta|sun zi|er zi|nv er|xue sheng) "
             r"(?:\S+ ){0,4}(?:bei|rang|gei) (?:\S+ ){0,2}che (?:gei )?(?:zhuang|ya|guai)|"
@@ -621,14 +621,14 @@ _LONG_PAST = re.compile(r"前几年|前些年|上个?月|上回|上次|以前|�
                         r"年前|小时候|好几年|上个?礼拜|上个?周|上个?星期|前两天|前俩天|前一阵")
 # ...or recent past with the matter over: 昨天有点味儿现在没了.
 _RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
-_RESOLVED = re.compile(r"熏黑了|烧黑了|没事儿了|拉走了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
+_RESOLVED = re.compile(r"熏黑了|烧黑了|没事儿了|拉走了|来过了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
 # ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
 _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
 _NOW_SAID = re.compile(_NOW.pattern.removesuffix("|又"))  # after a rumour, 又 is the rumour's (电视上说又着火了)
 _DONE_BEFORE = re.compile(r"^(?:过(?!去|来)|了?一[回次])")  # 困过人, 犯了一回: done before (but 晕过去 is now)
 # Anywhere after the words: it is over (当时没事, 自己爬起来了, 灭了) or already in care (住院)...
-_OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|止住了|没味儿?了|现在好了|就正常了|恢复正常|修完了|修好了|[拉救捞爬]上来了|"
-                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|没事儿了|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)|(?<![没不])找[着到]了|找回来了|送回来了")
+_OVER = re.compile(r"当时没[事啥]|没大事|自己爬起来|爬起来了|醒过来了|已经不流了|不漏了|止住了|没味儿?了|现在好了|就正常了|恢复正常|修完了|修好了|[拉救捞爬]上来了|"
+                   r"现在没事|不抽了|缝了|缝针|(?:是我|我)(?:弄|搞|闹)错了|给换了|换好了|查了是|后来一看|扶走了|住院|在医院|从医院(?!家属)|扶起来了|扶起来的|扶着起来了|自己起来了|已经起来了|没事了|人没事|还好没事|幸好没事|没事儿了|已经出来了|弄出来了|人出来了|解决了|发现是|虚惊|原来是|一看是|是空的|(?<!不)(?<!不太)能动(?!不)|(?<![没不])找[着到]了|找回来了|送回来了")
 # A fire put out is over; 灭了 after other words is the light or a stove's flame (电梯里灯也灭了).
 _FIRE_OUT = re.compile(r"灭了|浇灭|扑灭|烟没了|不冒烟了|不冒了")
 # ...unless it is still going on.

@@ -695,6 +695,29 @@ def test_smells_said_not_to_be_gas_ash_stoves_and_lost_jewellery_are_not_emergen
     assert emergency_evidence(normalize(text)) == ()
 
 
+# Oxygen used up and the machine broken with the patient gasping, a lock broken and a noise inside,
+# water dripping from a lit ceiling lamp, a power strip under water, half the body not right:
+# emergencies. A gas meter running with no smell, a wheelchair kept in by a parked car, last night's
+# fight the police came to, a doorbell no one answers, old people who slipped on an icy slope, a
+# leak that has stopped: not.
+@pytest.mark.parametrize("text", [
+    "我家老太太是慢阻肺，氧气瓶用完了，家里的制氧机又坏了，她现在坐那儿直喘", "我家门是开着的，锁让人弄坏了，屋里好像有动静，我没敢进去",
+    "楼上的暖气漏水，水顺着我家顶棚往下渗，已经顺着吊灯往下滴了，灯还开着呢", "暖气接头漏了，那个电暖气插排泡水里了，我也不敢过去拔",
+    "我爸今天早上起来不认识人了，半边身子好像也不得劲",
+])
+def test_a_gasping_patient_without_oxygen_a_broken_lock_and_a_lamp_dripping_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "我家燃气表它自己一直在走，是不是有地方漏气，可我闻着又没味儿", "邻居老把车停我家门口，我家老头子坐轮椅出不来",
+    "昨天晚上楼下有人打架，有个小伙子让人打得满脸是血，警察来过了，想问问能不能安个监控", "单元门的电子锁坏了，刷卡不好使，按门铃也没反应",
+    "门口那段坡全是冰，早上已经有俩老人滑倒了", "楼上漏水漏我家来了，吊灯都进水了，现在水是不漏了，就是得有人说道说道",
+])
+def test_a_meter_without_a_smell_a_wheelchair_blocked_and_an_icy_slope_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_every_rule_and_sign_has_a_chinese_name():
     assert {r.name for r in RULES} | {c.name for c in URGENT_CUES} <= set(NAMES_ZH)
 
