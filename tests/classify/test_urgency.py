@@ -718,6 +718,29 @@ def test_a_meter_without_a_smell_a_wheelchair_blocked_and_an_icy_slope_are_not_e
     assert emergency_evidence(normalize(text)) == ()
 
 
+# Water under a meter box, cables in water and buzzing, a fight nobody can pull apart, a noise behind
+# the open door of neighbours away, a long knock and a television but no answer, 有股味 at the stove,
+# someone prying at the security grille, a mother who lives by herself and does not pick up:
+# emergencies. A grille welded shut (把防盗窗), a smell the gas company tested, cables in water in a
+# power cut, a row not yet come to blows: not.
+@pytest.mark.parametrize("text", [
+    "暖气管子冻裂了，一直往外冒水，一楼那家的电表箱底下都是水了", "地下室水都到电缆桥架那了，电缆泡水里了，还有滋滋的声音",
+    "楼下超市老板打人了，现在还在那儿推推搡搡的，拉都拉不开", "邻居家好几天没人，今天看他家门开着条缝，里边好像有动静",
+    "我敲了半天门，里面电视开着，就是没人应，张大爷八十多了", "灶台那块有股味儿，她把窗户开了把阀门关了",
+    "刚才听见窗户那有动静，一看有个黑影在那扒我家防盗窗，现在还在那呢", "我每天早上给我妈打电话，今天打了十几个都没接，她自己住",
+])
+def test_water_under_a_meter_box_a_fight_still_going_and_a_mother_not_answering_are_emergencies(text):
+    assert emergency_evidence(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "有户人家把防盗窗焊死了，着火了跑不出去", "厨房老有股怪味，开始以为漏气，燃气公司来测了说不是，是下水道返味",
+    "从昨天晚上就停电了，物业说是电缆泡水了，得等供电局", "两家为漏水的事在楼道里吵起来了，都快动手了，我这老婆子拉都拉不开",
+])
+def test_a_welded_grille_a_smell_tested_and_cables_in_a_power_cut_are_not_emergencies(text):
+    assert emergency_evidence(normalize(text)) == ()
+
+
 def test_every_rule_and_sign_has_a_chinese_name():
     assert {r.name for r in RULES} | {c.name for c in URGENT_CUES} <= set(NAMES_ZH)
 
