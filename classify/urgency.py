@@ -125,6 +125,8 @@ _SWINDLE = r"冒充|假冒|骗子|诈骗|骗我|骗钱"
 _POWER_OFF = r"(?:拉|关|断|掐)了?(?:总)?(?:电)?闸|闸(?:也|都)?(?:拉|关|掐)了|断了电|电(?:也|都)?断了|(?:跳|掉)闸了"
 # An intruder seen afterwards, gone, or there last night: no one to catch now.
 _AFTERWARDS = re.compile(r"监控|录像|没进(?:去|来)|(?:跑|溜)了(?!吗)|刚发现|^(?!.*(?:正在|现在|还在|又)).*(?:昨晚|昨天|昨儿|前天|前晚)")
+# A pet, and no child or other family said: the pet got out, the pet was poisoned.
+_A_PET = (re.compile(r"."), re.compile(r"^(?!.*(?:孩子|小孩|娃|孙|儿子|闺女|女儿|宝宝|丫头|小子|老伴|老头|老太|爸|妈)).*(?:乌龟|猫|狗|鸟|鹦鹉|兔|仓鼠)"))
 # The caller says the smell is not gas (臭鸡蛋味，不是煤气啊; 没通燃气), or was not (后来一看，不是煤气).
 _NOT_GAS = (re.compile(r"."), re.compile(r"(?<!是)不是(?:煤气|燃气|天然气)(?![味的]?[吗吧])|没通(?:燃气|煤气|天然气)|(?:测|查|看)了?(?:说)?(?:不是|没漏)"))
 _NOT_A_PERSON = r"骗|中奖|物业|公司|热线|客服|网格员|医院|单位|快递|外卖|房东|师傅"
@@ -137,7 +139,9 @@ RULES = (
             r"(?:xie lou|si si) (?:\S+ ){0,8}(?:wei (?:er|dao)|chou)|(?:chou|huai) ji dan (?:si de|shi de|yi yang|na wei)|"
             r"(?:mei|ran) qi (?:\S+ )?(?:man|quan) (?:\S+ ){0,3}dou shi"),
          skip=re.compile(r"汽油|柴油|机油|宣传|传单|想装|想开|申请|交了费|交费|充|燃气卡|气卡|费|轮胎|车胎|气球|打气|自来水|水龙头|下水|厕所|演练|演习|电话是多少|电话多少|公司的电话"),
-         unless=(_NOT_GAS,),
+         misheard=re.compile(r"公司"),
+         unless=(_NOT_GAS,
+                 (re.compile(r"."), re.compile(r"^(?!.*(?:燃气|煤气|天然气|液化气)).*(?:反味|返味|下水道.{0,4}味)"))),  # a drain's smell
          calm=re.compile(r"挺淡|淡淡|不太大|不大|不算冲|不冲|一点点|有一点|一点儿味|时有时无|若有若无|闻着点|没味儿?了|好像没了|说没事"),
          calm_unless=_FAINT_BUT_STRONG),
     Rule("gas leaking",
@@ -187,7 +191,8 @@ RULES = (
          calm=re.compile(r"擦破|蹭破|破了?点皮|擦伤"),  # a graze: hurt, not in danger
          calm_unless=re.compile(r"起不来|动不了|站不起|爬不起|不能动|昏|不省人事|不吭声|骨折|断了|流了好多血|血止不住|头"),
          unless=((re.compile(r"^(?:我|有?人)"), re.compile(r"冰|滑|溜")),  # a complaint about a slippery path
-                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔|(?:俩|两个|几个)(?:骑车|骑电动车|过路|走路)的都(?:滑|摔)|(?:俩|两个|几个|好几个)(?:老人|人|老太太|老头)(?:都)?(?:滑|摔)倒")))),  # ...where many have fallen
+                 (re.compile(r"."), re.compile(r"(?:好几个|好多|不少|老多)人.{0,8}摔|(?:俩|两个|几个)(?:骑车|骑电动车|过路|走路)的都(?:滑|摔)|(?:俩|两个|几个|好几个)(?:老人|人|老太太|老头)(?:都)?(?:滑|摔)倒")),
+                 (re.compile(r"躺"), re.compile(r"(?:站牌|牌子|杆子|广告牌|围挡|栏杆|树)[^，。]{0,6}(?:撞|刮|吹)倒")))),  # a sign knocked down
     Rule("trapped",
          _p(r"kun(?! nan| le ba| jiao| de)|guan zai|chu bu lai|ba bu kai|qia zai ban|qia zhu|"
             r"(?:ka|qia) (?:zhu|zai|si) (?:\S+ ){0,6}you ren|you ren (?:bei )?(?:kun|guan|ka|qia|suo)|ka (?:zai )?dian ti li|"
@@ -217,7 +222,7 @@ RULES = (
             r"chou (?:le )?ban ge (?:duo )?zhong tou|chou (?:\S+ ){0,4}(?:hai mei ting|ting bu xia lai)|ren dou bu ren (?:shi )?le|mei (?:you )?(?:qi|hu xi|xin tiao|mai) le|bu chuan qi le|zhi ting|duan qi le|bu (?:da|li) ren le|lian (?:\S+ ){0,2}zi le"),
          skip=re.compile(r"燃气|煤气|气罐|暖气|天然气|车胎|轮胎|气球|打气|充气|物业|开发商|公司|领导|卡|表|显示|机|电视|灯|按钮|按了|门铃|刷卡|呼叫|录音"),
          misheard=re.compile(r"脚不行|直停|没反应过|^敲"),
-         unless=((re.compile(r"气"), re.compile(r"燃气|煤气|天然气|液化气|停气|气表|打不着|点不着")),)),
+         unless=((re.compile(r"气"), re.compile(r"燃气|煤气|天然气|液化气|停气|气表|打不着|点不着")), _A_PET)),
     Rule("cannot breathe", _p(r"chuan qi (?:\S+ )?fei jin|(?:sang zi yan|sang zi|hou long) (?:\S+ )?(?:fa jin|jin le|zhong le)|chuan bu (?:\S+ ){0,2}qi|chuan (?:bu )?shang qi le|tou bu guo qi|hu xi kun nan|qi chuan bu shang|bie de chuan bu"),
          skip=re.compile(r"臭|熏|闷得人|热得人|憋得人")),
     Rule("heart or stroke",
@@ -252,7 +257,7 @@ RULES = (
             r"(?:kai guan he|cha zuo|dian xiang|dian biao xiang) (?:zi )?li (?:\S+ )?(?:quan|dou|man) shi shui|"
             r"(?:deng zuo|deng kou|deng tou|deng guan) (?:\S+ ){0,6}(?:di shui|lou shui|jin shui|shen shui|mao shui)|(?:deng|dian) kai guan (?:\S+ ){0,3}(?:pao|yan|jin shui|shui li)|diao deng (?:\S+ ){0,3}(?:di|lou|liu|shen|jin shui)"),
          requires=_p(r"shui|yan|pao|chu dian|dian (?:dao|zhao|ji)"),
-         misheard=re.compile(r"出电梯|出点|楼电|^楼道|漏点"),
+         misheard=re.compile(r"出电梯|出点|楼电|^楼道|漏点|水离"),
          unless=((re.compile(r"^(?!触电)"), re.compile(_POWER_OFF + r"|停电|没电了")),)),  # the power is off (but 触电 is a person hurt)
     Rule("lift shaft open", _p(r"dian ti men (?:\S+ ){0,3}kai (?:zhe|le) (?:\S+ ){0,6}(?:dian ti )?(?:mei|bu zai|mei shang lai|mei xia lai)|"
                                r"dian ti jing (?:\S+ ){0,3}(?:hei dong dong|kong|lu zhe|kai zhe)")),
@@ -342,7 +347,7 @@ RULES = (
             r"(?:hai zi|xiao hai|wa zi) (?:\S+ ){0,3}(?:fan )?suo zai|(?:fan )?suo (?:\S+ ){0,2}(?:hai zi|xiao hai|wa zi) |"
             r"(?:chuang hu|chuang tai|yang tai) (?:\S+ ){0,2}(?:pa|fan|zuan) chu qu|nv er qiang (?:\S+ ){0,2}(?:zou|pao|wan|zuo|zhan|pa)|kong tiao wai ji (?:\S+ ){0,2}(?:dun|zhan|zuo|pa)"),
          skip=re.compile(r"防护网|护栏|安装|要装|该装|猫|狗|师傅|工人|装空调|修空调"), misheard=re.compile(r"占"),
-         unless=((re.compile(r"."), re.compile(r"^(?!.*(?:孩子|小孩|娃|孙|儿子|闺女|女儿|宝宝|丫头|小子)).*(?:乌龟|猫|狗|鸟|鹦鹉|兔|仓鼠)")),)),  # a pet got out
+         unless=(_A_PET,)),
     Rule("on a roof edge",  # someone standing or pacing up there, not at work
          _p(r"(?:lou ding|fang ding|wu ding|tian tai) (?:shang |bian shang )?(?:zhan|zuo|pa|zou) (?:zhe|le) (?:\S+ ){0,2}ren|"
             r"(?:lou ding|fang ding|wu ding|tian tai) (?:\S+ ){0,4}bian (?:shang|yuan|er) (?:\S+ ){0,3}(?:zou lai zou qu|zhan zhe|zuo zhe|huang)"),
@@ -620,13 +625,13 @@ _FULL_STOP = re.compile(r"[。！？.!?]")
 # 没着火, 不是摔倒: denied just before the words.
 # The caller corrects themselves right after the words: 摔了……不对，是肚子疼.
 _TAKEN_BACK = re.compile(r"[^，,。！？!?…]{0,3}[…，,.。]+\s*(?:不对(?!劲)|说错了|不是不是)")
-_DENIED = re.compile(r"(?:没|没有|(?<!是)不是|并没|并没有|未|不会|没人)(?:看着|看见|瞅见|看到|见着?)?$")
+_DENIED = re.compile(r"(?:没|没有|(?<!是)不是|并没|并没有|未|不会|没人|(?:倒是|已经|都)不)(?:看着|看见|瞅见|看到|见着?)?$")
 # 上个月摔过一次, 以前着过火: long past, whatever clause it was said in...
 _LONG_PAST = re.compile(r"前几年|前些年|上个?月|上回|上次|以前|之前|从前|去年|前年|那年|前些天|前些日子|前几天|前阵子|前段时间|曾经|那回|那次|"
                         r"年前|小时候|好几年|上个?礼拜|上个?周|上个?星期|前两天|前俩天|前一阵")
 # ...or recent past with the matter over: 昨天有点味儿现在没了.
 _RECENT_PAST = re.compile(r"昨天|昨晚|昨儿|前天|前晚|早上|上午|前半夜")
-_RESOLVED = re.compile(r"熏黑了|烧黑了|没事儿了|拉走了|来过了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
+_RESOLVED = re.compile(r"熏黑了|烧黑了|没事儿了|拉走了|来过了|来了警察|警察来了|现在没|现在好|现在不|没事了|没啥事|好多了|好了|修好|救出来|出来了|处理好|散了|灭了|停了|送医院了|住院了|找着了|找到了|回来了")
 # ...unless the caller says it is now: 以前摔过，刚才又摔倒了.
 _NOW = re.compile(r"现在|刚才|刚刚|这会儿|正在|还在|快来|赶紧|马上|救命|快点|又")
 _NOW_SAID = re.compile(_NOW.pattern.removesuffix("|又"))  # after a rumour, 又 is the rumour's (电视上说又着火了)

@@ -722,7 +722,8 @@ def test_a_meter_without_a_smell_a_wheelchair_blocked_and_an_icy_slope_are_not_e
 # the open door of neighbours away, a long knock and a television but no answer, 有股味 at the stove,
 # someone prying at the security grille, a mother who lives by herself and does not pick up:
 # emergencies. A grille welded shut (把防盗窗), a smell the gas company tested, cables in water in a
-# power cut, a row not yet come to blows: not.
+# power cut, a row not yet come to blows, a sign lying on the ground, a drain's smell, water short
+# of the box (水离), 燃气公司的 (no 似的), a poisoned dog, last night's fight, smoke that stopped: not.
 @pytest.mark.parametrize("text", [
     "暖气管子冻裂了，一直往外冒水，一楼那家的电表箱底下都是水了", "地下室水都到电缆桥架那了，电缆泡水里了，还有滋滋的声音",
     "楼下超市老板打人了，现在还在那儿推推搡搡的，拉都拉不开", "邻居家好几天没人，今天看他家门开着条缝，里边好像有动静",
@@ -736,8 +737,11 @@ def test_water_under_a_meter_box_a_fight_still_going_and_a_mother_not_answering_
 @pytest.mark.parametrize("text", [
     "有户人家把防盗窗焊死了，着火了跑不出去", "厨房老有股怪味，开始以为漏气，燃气公司来测了说不是，是下水道返味",
     "从昨天晚上就停电了，物业说是电缆泡水了，得等供电局", "两家为漏水的事在楼道里吵起来了，都快动手了，我这老婆子拉都拉不开",
+    "公交站牌让车撞倒了，躺在地上好几天了", "我家卫生间下水道反味儿，一股臭鸡蛋味，熏得不行", "配电箱就在墙上，水离它就差一点了",
+    "胶管裂了个口子，我拿胶布缠上了，想让燃气公司的今天来给换一根", "我家狗让人给下药了，口吐白沫，附近哪有宠物医院",
+    "昨天晚上楼下烧烤摊有人打架，打得头破血流，后来警察来了", "变压器下午冒烟了，然后就停电了，现在倒是不冒烟了，就是没电",
 ])
-def test_a_welded_grille_a_smell_tested_and_cables_in_a_power_cut_are_not_emergencies(text):
+def test_welded_grilles_drains_fallen_signs_pets_and_smoke_that_stopped_are_not_emergencies(text):
     assert emergency_evidence(normalize(text)) == ()
 
 
