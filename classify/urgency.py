@@ -371,8 +371,8 @@ RULES = (
          calm=re.compile(r"不冷|不算冷|不太冷|天暖和|天还(?:没黑|亮)"),  # the guide's emergency is one lost in the cold
          calm_unless=re.compile(r"冷得|下雪|零下|冻|天黑了|夜里|半夜|一宿|一夜|晚上")),
     Rule("nobody answers the door",
-         _p(r"qiao (?:le )?(?:\S+ ){0,2}men (?:\S+ ){0,8}(?:mei ren (?:da )?ying|bu (?:da )?ying|mei dong jing|mei ren kai|mei ying)|"
-            r"(?:qiao|jiao|han|pai) (?:men )?(?:\S+ ){0,8}(?:mei ren (?:da )?ying|bu (?:da )?ying|bu kai|mei dong jing|mei ren kai|mei ying|heng heng|shen yin)"),
+         _p(r"(?:qiao (?:le )?(?:\S+ ){0,2}men|qiao|jiao|han|pai) (?:men )?(?:\S+ ){0,8}"  # 敲了半天门 counts from the door
+            r"(?:mei ren (?:da )?ying|bu (?:da )?ying|bu kai|mei dong jing|mei ren kai|mei ying|heng heng|shen yin)"),
          requires=_p(r"yi ge ren|du ju|gu gua|lao (?:tai|tou|ren|ye|ban|po|jie)|lao \S+ (?:tou|tai)|nai nai|ye ye|da ye|da niang|ba shi|qi shi|jiu shi|"
                      r"(?:liang|san|ji|hao ji) tian (?:\S+ ){0,2}mei"),
          skip=re.compile(r"物业|快递|外卖|收费|推销|抄表|维修|修|社区|办事|上班|工作人员|热线|单位|公司|网格员|医院|客服")),
